@@ -90,7 +90,8 @@ export function esp_init(sa: usize, cipher: u32, key: usize, keyLen: usize, inte
       const alg = hashFor(integ);
       if (alg == 0 || ikeyLen != <usize>hashDigestLen(alg)) { wipe(sa, ESP_SA_SIZE); return -ESP_ERR_PARAM; }
       hmac_init(sa + O_HMAC, alg, ikey, ikeyLen);
-      store<u32>(sa, hashDigestLen(alg) >> 1, O_ICVLEN); // every IPsec HMAC truncates to half
+      // HMAC-SHA1-96 (RFC 2404) keeps 12 bytes; the SHA-2 ICVs keep half the output (RFC 4868 §2.3)
+      store<u32>(sa, alg == HASH_SHA1 ? 12 : hashDigestLen(alg) >> 1, O_ICVLEN);
     }
   } else {
     return -ESP_ERR_PARAM;
@@ -210,3 +211,6 @@ export function esp_top(sa: usize): u64 { return load<u64>(sa, O_TOP); }
 export function esp_packets(sa: usize): u64 { return load<u64>(sa, O_PKTS); }
 export function esp_bytes(sa: usize): u64 { return load<u64>(sa, O_BYTES); }
 export function esp_drops(sa: usize, reason: i32): u32 { return load<u32>(sa + O_DROPS + (<usize>reason << 2)); }
+
+/** Test hook: set the outbound counter (to reach SEQ_OVERFLOW without 2^32 packets). */
+export function esp_set_seq(sa: usize, seq: u64): void { store<u64>(sa, seq, O_SEQ); }

@@ -18,7 +18,7 @@ export {
   ESP_ERR_SHORT, ESP_ERR_ALIGN, ESP_ERR_REPLAY, ESP_ERR_ICV, ESP_ERR_PAD, ESP_ERR_SPI, ESP_ERR_SEQ_OVERFLOW,
   ESP_ERR_TOO_BIG, ESP_ERR_BAD_SA, ESP_ERR_PARAM,
   esp_init, esp_wipe, esp_encap, esp_decap, esp_next_header, esp_iv_len, esp_icv_len, esp_seq, esp_top,
-  esp_packets, esp_bytes, esp_drops,
+  esp_packets, esp_bytes, esp_drops, esp_set_seq,
 } from './esp';
 
 /** First byte after the static data: the binding manages memory from here on. */

@@ -50,6 +50,7 @@ export interface CoreExports {
   esp_packets(sa: number): bigint;
   esp_bytes(sa: number): bigint;
   esp_drops(sa: number, reason: number): number;
+  esp_set_seq(sa: number, seq: bigint): void;
   [name: string]: unknown;
 }
 

@@ -166,6 +166,9 @@ export class EspSa {
     return n;
   }
 
+  /** Test hook: jump the outbound counter (sequence-overflow tests). */
+  setSeqForTest(seq: number): void { this.core.x.esp_set_seq(this.live(), BigInt(seq)); }
+
   /** Last outbound sequence number used (0 before the first packet). */
   get seq(): number { return Number(this.core.x.esp_seq(this.live())); }
 
