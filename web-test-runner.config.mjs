@@ -7,7 +7,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 export default {
   rootDir: '.',
   files: ['test/browser/**/*.test.ts'],
-  nodeResolve: true,
+  nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [

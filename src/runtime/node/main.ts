@@ -1,0 +1,49 @@
+// The `webswan` command (Node). Later issues add router, cli, console and kme; this one provides
+// --version and selftest.
+import { loadCoreNode } from '../../crypto/load-node.js';
+import { selftest } from '../../crypto/index.js';
+
+declare const __WEBSWAN_VERSION__: string;
+const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : '0.0.0-dev';
+
+const USAGE = `usage: webswan <command> [options]
+
+commands:
+  selftest [--json]   run the crypto core's known-answer tests (FIPS-197, SP 800-38A/D, FIPS 180,
+                      RFC 2202/4231/4868/3602/5903, NIST IKEv2 KDF, strongSwan key schedules)
+  --version, -V       print the version
+  help, --help, -h    this text
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case '--version': case '-V': case 'version':
+      process.stdout.write(`webswan ${VERSION}\n`);
+      return 0;
+    case undefined: case 'help': case '--help': case '-h':
+      process.stdout.write(USAGE);
+      return cmd === undefined ? 2 : 0;
+    case 'selftest': {
+      const unknown = rest.filter((a) => a !== '--json');
+      if (unknown.length) return usageError(`selftest: unknown option ${unknown[0]}`);
+      const core = await loadCoreNode();
+      const report = await selftest(core);
+      if (rest.includes('--json')) {
+        process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      } else {
+        for (const c of report.checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.error ? `\n      ${c.error}` : ''}\n`);
+        process.stdout.write(`\nwebswan ${VERSION} selftest: ${report.passed} passed, ${report.failed} failed ` +
+          `(${report.ms} ms, ECDH via ${report.platform})\n`);
+      }
+      return report.ok ? 0 : 1;
+    }
+    default:
+      return usageError(`unknown command '${cmd}'`);
+  }
+}
+
+function usageError(msg: string): number {
+  process.stderr.write(`webswan: ${msg}\n\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# System packages the tests need, from Debian's apt (no browser or toolchain is ever downloaded by npm).
+#   bash tools/setup-system.sh           install what is missing (needs root)
+#   bash tools/setup-system.sh --check   only report; exit 1 if something is missing
+# Later stages add strongSwan, tshark and iproute2 here.
+set -euo pipefail
+
+# package:command-or-file that proves it is installed
+REQUIRED=(
+  "chromium:/usr/bin/chromium"
+)
+
+missing=()
+for entry in "${REQUIRED[@]}"; do
+  pkg=${entry%%:*}; probe=${entry#*:}
+  if [[ $probe == /* ]]; then [[ -x $probe ]] || missing+=("$pkg"); else command -v "$probe" >/dev/null || missing+=("$pkg"); fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup-system: all system packages present (${REQUIRED[*]%%:*})"
+  exit 0
+fi
+if [[ ${1:-} == --check ]]; then
+  echo "setup-system: missing Debian packages: ${missing[*]}" >&2
+  exit 1
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup-system: the tests need these Debian packages: ${missing[*]}" >&2
+  echo "setup-system: install them as root:  apt-get install -y ${missing[*]}   (or run npm test as root)" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "setup-system: apt-get not found; install these packages with your system's package manager: ${missing[*]}" >&2
+  exit 1
+fi
+echo "setup-system: installing ${missing[*]} with apt-get"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup-system: installed ${missing[*]}"
