@@ -11,6 +11,7 @@ import { generateSW } from 'rollup-plugin-workbox';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const WASM = 'build/asm/webswan-core.wasm';
+const WASM_RSIMD = 'build/asm/webswan-core-rsimd.wasm';
 
 // rollup does not follow `new URL('<relative>', import.meta.url)`: emit .ts/.js targets as chunks
 // (module worker entries) and anything else (the .wasm) as assets, and point the URL at them.
@@ -76,7 +77,7 @@ export default [
     input: 'src/runtime/node/cli.ts',
     output: { file: 'dist/node/webswan.mjs', format: 'es' },
     external: [/^node:/],
-    plugins: [nodeResolve(), ts({ target: 'node20', define }), copy([[WASM, 'webswan-core.wasm']])],
+    plugins: [nodeResolve(), ts({ target: 'node20', define }), copy([[WASM, 'webswan-core.wasm'], [WASM_RSIMD, 'webswan-core-rsimd.wasm']])],
   },
   {
     input: 'src/runtime/edge/selftest.ts',
@@ -86,6 +87,7 @@ export default [
       ts({ define }),
       copy([
         [WASM, 'webswan-core.wasm'],
+        [WASM_RSIMD, 'webswan-core-rsimd.wasm'],
         ['src/runtime/edge/workerd-entry.mjs', 'workerd-entry.mjs'],
         ['src/runtime/edge/deno-entry.mjs', 'deno-entry.mjs'],
         ['src/runtime/edge/workerd.capnp', 'workerd.capnp'],

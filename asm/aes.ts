@@ -34,7 +34,12 @@ const O_NR = 0, O_ENC = 16, O_DEC = 256;
 
 @inline function lo4(x: v128): v128 { return v128.and(x, i8x16.splat(0x0f)); }
 @inline function hi4(x: v128): v128 { return i8x16.shr_u(x, 4); }
-@inline function lut(t: v128, i: v128): v128 { return i8x16.swizzle(t, i); }
+// Every index reaching lut() is a nibble (0–15) or "infinity" (0x80–0x8F). For those, relaxed_swizzle
+// is fully specified — a[i] below 16, 0 from 128 up — so the relaxed-SIMD build (used where the engine
+// has it) computes exactly what swizzle does, without the range fix-up V8 adds to every swizzle on x64.
+@inline function lut(t: v128, i: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? i8x16.relaxed_swizzle(t, i) : i8x16.swizzle(t, i);
+}
 @inline function xor(a: v128, b: v128): v128 { return v128.xor(a, b); }
 /** A GF(2)-linear byte map given by its values on the low and the high nibble. */
 @inline function linear(x: v128, lo: v128, hi: v128): v128 { return xor(lut(lo, lo4(x)), lut(hi, hi4(x))); }

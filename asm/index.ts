@@ -23,3 +23,6 @@ export {
 
 /** First byte after the static data: the binding manages memory from here on. */
 export function heap_base(): usize { return __heap_base; }
+
+/** 1 in the relaxed-SIMD build, 0 in the baseline build (the binding reports which one it loaded). */
+export const CORE_RELAXED_SIMD: u32 = ASC_FEATURE_RELAXED_SIMD ? 1 : 0;

@@ -43,7 +43,7 @@ export class WebswanApp extends LitElement {
       : !r
         ? html`<div class="summary running" role="status">Running the crypto self-test in a Web Worker…</div>`
         : html`<div class="summary ${r.ok ? 'ok' : 'fail'}" role="status" data-passed=${r.passed} data-failed=${r.failed}>
-            Self-test ${r.ok ? 'passed' : 'FAILED'}: ${r.passed} passed, ${r.failed} failed in ${r.ms} ms (ECDH via ${r.platform})
+            Self-test ${r.ok ? 'passed' : 'FAILED'}: ${r.passed} passed, ${r.failed} failed in ${r.ms} ms (${r.variant} core, ECDH via ${r.platform})
           </div>`;
     return html`
       <h1>webswan</h1>

@@ -56,6 +56,26 @@ export interface CoreExports {
 
 export type CoreSource = WebAssembly.Module | BufferSource | Response | PromiseLike<Response>;
 
+/**
+ * The core is built twice: with baseline SIMD, and with relaxed SIMD as well, whose swizzle skips
+ * the index fix-up V8 adds on x64 (same results for the indices the core uses; asm/aes.ts). Engines
+ * with relaxed SIMD (Chromium ≥ 114, Deno, workerd) load the second.
+ */
+export type CoreVariant = 'simd' | 'relaxed-simd';
+export const CORE_FILES: Record<CoreVariant, string> = { simd: 'webswan-core.wasm', 'relaxed-simd': 'webswan-core-rsimd.wasm' };
+
+// (module (func (result v128) (i8x16.relaxed_swizzle (v128.const 0) (v128.const 0))))
+const ZERO16 = new Array<number>(16).fill(0);
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00,
+  0x0a, 0x2b, 0x01, 0x29, 0x00, 0xfd, 0x0c, ...ZERO16, 0xfd, 0x0c, ...ZERO16, 0xfd, 0x80, 0x02, 0x0b,
+]);
+
+/** The faster build this engine can run. */
+export function bestCoreVariant(): CoreVariant {
+  return WebAssembly.validate(RELAXED_PROBE) ? 'relaxed-simd' : 'simd';
+}
+
 const PAGE = 65536;
 const IO_MIN = 65536 + 512;
 
@@ -138,6 +158,9 @@ export class Core {
     const have = this.x.memory.buffer.byteLength;
     if (end > have) this.x.memory.grow(Math.ceil((end - have) / PAGE));
   }
+
+  /** Which build is loaded. */
+  get variant(): CoreVariant { return this.constant('CORE_RELAXED_SIMD') === 1 ? 'relaxed-simd' : 'simd'; }
 
   /** Read an exported WASM constant. */
   constant(name: string): number {

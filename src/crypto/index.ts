@@ -3,7 +3,7 @@
 import './webcrypto.js';
 
 export { type Bytes, hex, fromHex, concat, utf8, ctEqual } from './bytes.js';
-export { Core, loadCore, type CoreSource } from './core.js';
+export { Core, loadCore, type CoreSource, type CoreVariant, CORE_FILES, bestCoreVariant } from './core.js';
 export { type Random, randomBytes, fillRandom } from './random.js';
 export { type HashAlg, HASH_ALGS, DIGEST_LEN, BLOCK_LEN, Hasher, hash, HmacKey, hmac, prf, prfPlus } from './hash.js';
 export { AesKey, GcmKey } from './aes.js';

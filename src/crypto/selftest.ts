@@ -12,7 +12,7 @@ import { SELFTEST_VECTORS as V } from './selftest-vectors.js';
 
 export interface SelftestCheck { name: string; ok: boolean; error?: string }
 export interface SelftestReport {
-  ok: boolean; passed: number; failed: number; platform: string; checks: SelftestCheck[]; ms: number;
+  ok: boolean; passed: number; failed: number; platform: string; variant: string; checks: SelftestCheck[]; ms: number;
 }
 
 class Mismatch extends Error {}
@@ -185,5 +185,7 @@ export async function selftest(core: Core): Promise<SelftestReport> {
     }
   }
   const failed = out.filter((c) => !c.ok).length;
-  return { ok: failed === 0, passed: out.length - failed, failed, platform: platform().name, checks: out, ms: Date.now() - t0 };
+  return {
+    ok: failed === 0, passed: out.length - failed, failed, platform: platform().name, variant: core.variant, checks: out, ms: Date.now() - t0,
+  };
 }

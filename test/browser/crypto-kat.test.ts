@@ -10,3 +10,11 @@ katSuite();
 wycheproofSuite();
 strongswanSuite();
 espSuite();
+
+describe('build of the core under test', () => {
+  it('Chromium has relaxed SIMD, so the app runs the relaxed-SIMD build', async () => {
+    const { env } = await import('../support/env.js');
+    const { equal } = await import('../support/assert.js');
+    equal((await env()).core.variant, 'relaxed-simd', 'variant');
+  });
+});

@@ -1,13 +1,14 @@
 // The Chromium test environment: the core fetched like the app fetches it, WebCrypto as platform and
 // as reference implementation, test/vectors over HTTP from the test server.
-import { loadCore, webCryptoPlatform } from '../../src/crypto/index.js';
+import { type CoreVariant, CORE_FILES, bestCoreVariant, loadCore, webCryptoPlatform } from '../../src/crypto/index.js';
 import { type TestEnv, setEnv } from '../support/env.js';
 import { webCryptoRef } from '../support/ref-webcrypto.js';
 
-export function installBrowserEnv(): Promise<TestEnv> {
+/** `variant`: which build of the core (default: the one the app picks here, i.e. relaxed SIMD). */
+export function installBrowserEnv(variant: CoreVariant = bestCoreVariant()): Promise<TestEnv> {
   const env = (async (): Promise<TestEnv> => ({
     name: 'chromium',
-    core: await loadCore(fetch(new URL('../../build/asm/webswan-core.wasm', import.meta.url))),
+    core: await loadCore(fetch(new URL(`../../build/asm/${CORE_FILES[variant]}`, import.meta.url))),
     platform: webCryptoPlatform,
     ref: webCryptoRef,
     vectors: async (p: string) => {

@@ -17,6 +17,7 @@ describe('crypto core in a Web Worker', () => {
     ok(r.ok, `failed checks: ${JSON.stringify(r.checks.filter((c) => !c.ok))}`);
     ok(r.passed >= 29, 'all checks ran');
     equal(r.platform, 'webcrypto', 'platform');
+    equal(r.variant, 'relaxed-simd', 'the worker loads the relaxed-SIMD build in Chromium');
   });
 
   it('<webswan-app> shows the result', async () => {

@@ -29,6 +29,7 @@ describe('webswan CLI', () => {
     const report = JSON.parse(r.stdout);
     equal(report.ok, true, 'ok');
     ok(report.checks.length >= 29 && report.checks.every((c: { ok: boolean }) => c.ok), 'every check passed');
+    equal(report.variant, 'simd', 'Node 20 has no relaxed SIMD: the baseline build');
   });
 
   it('unknown commands and options are refused with usage and exit code 2', () => {

@@ -53,6 +53,7 @@ describe('built web app (dist/)', () => {
     equal(first.failed, '0', `self-test failures: ${first.text}`);
     ok(Number(first.passed) >= 29, 'all checks ran');
     ok(first.text.includes('webcrypto'), 'the browser uses WebCrypto for ECDH');
+    ok(first.text.includes('relaxed-simd core'), `Chromium gets the relaxed-SIMD build: ${first.text}`);
 
     await page.evaluate(async () => { await navigator.serviceWorker.ready; });
     // the precache (workbox adds ?__WB_REVISION__ to each URL) must hold the worker chunk and the WASM

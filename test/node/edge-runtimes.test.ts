@@ -47,6 +47,7 @@ function checkReport(name: string, report: any): void {
   ok(report.passed >= 29, `${name}: ${report.passed} checks passed`);
   equal(report.failed, 0, `${name}: failures`);
   equal(report.platform, 'webcrypto', `${name}: ECDH on the runtime's WebCrypto`);
+  equal(report.variant, 'relaxed-simd', `${name}: the relaxed-SIMD build (both runtimes have relaxed SIMD)`);
 }
 
 describe('edge runtimes', () => {

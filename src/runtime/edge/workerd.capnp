@@ -13,6 +13,7 @@ const selftestWorker :Workerd.Worker = (
     (name = "workerd-entry.mjs", esModule = embed "workerd-entry.mjs"),
     (name = "webswan-edge.mjs", esModule = embed "webswan-edge.mjs"),
     (name = "webswan-core.wasm", wasm = embed "webswan-core.wasm"),
+    (name = "webswan-core-rsimd.wasm", wasm = embed "webswan-core-rsimd.wasm"),
   ],
   compatibilityDate = "2026-11-01",
 );
