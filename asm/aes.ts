@@ -3,8 +3,9 @@
 //
 // Design: "vector permute" AES after Hamburg (CHES 2009), re-derived for WASM SIMD. Why this design:
 // - constant time: the only non-linear step, inversion in GF(2^8), is done with i8x16.swizzle lookups
-//   of 4-bit nibbles in 16-byte tables held in registers — pshufb / tbl on the host CPU, whose timing
-//   does not depend on the index. There is no memory access indexed by secret data and no branch on it.
+//   of 4-bit nibbles in 16-byte tables held in a register — pshufb / tbl on the host CPU, whose timing
+//   does not depend on the index. The tables are loaded from fixed addresses; no memory access is
+//   indexed by secret data and no branch depends on it.
 // - one block at a time is fast, which CBC encryption (inherently serial) needs; a bitsliced AES would
 //   waste 7/8 of its work there. Parallel modes (CTR, CBC decryption) interleave four blocks so the
 //   CPU overlaps their dependency chains.
@@ -24,7 +25,7 @@
 //   256 decryption keys (15 × 16), stored in the order they are used.
 import {
   IN_LO, IN_HI, INV, AK, SB_U, SB_T, SB2_U, SB2_T, SBL_U, SBL_T, PSI_LO, PSI_HI,
-  D14_U, D14_T, D11_U, D11_T, D13_U, D13_T, D9_U, D9_T, DL_U, DL_T, C_ENC, C_DEC, SBOX_CONST,
+  D14_U, D14_T, D11_U, D11_T, D13_U, D13_T, D9_U, D9_T, DL_U, DL_T, C_ENC, C_DEC, SBOX_CONST, NIBBLE,
   SR, INV_SR, R1, SR_R1, SR_R2, SR_R3, R1_INV_SR,
 } from './aes-tables';
 import { wipe } from './ct';
@@ -32,8 +33,9 @@ import { wipe } from './ct';
 export const AES_CTX_SIZE: u32 = 512;
 const O_NR = 0, O_ENC = 16, O_DEC = 256;
 
-@inline function lo4(x: v128): v128 { return v128.and(x, i8x16.splat(0x0f)); }
-@inline function hi4(x: v128): v128 { return i8x16.shr_u(x, 4); }
+// hi4 shifts 16-bit lanes and masks: V8 expands i8x16.shr_u into five instructions on x64, this is two.
+@inline function lo4(x: v128): v128 { return v128.and(x, NIBBLE()); }
+@inline function hi4(x: v128): v128 { return v128.and(i16x8.shr_u(x, 4), NIBBLE()); }
 // Every index reaching lut() is a nibble (0–15) or "infinity" (0x80–0x8F). For those, relaxed_swizzle
 // is fully specified — a[i] below 16, 0 from 128 up — so the relaxed-SIMD build (used where the engine
 // has it) computes exactly what swizzle does, without the range fix-up V8 adds to every swizzle on x64.
@@ -44,42 +46,42 @@ const O_NR = 0, O_ENC = 16, O_DEC = 256;
 /** A GF(2)-linear byte map given by its values on the low and the high nibble. */
 @inline function linear(x: v128, lo: v128, hi: v128): v128 { return xor(lut(lo, lo4(x)), lut(hi, hi4(x))); }
 /** One half of the nibble inversion: 1/(1/p ^ a/k) ^ q. io = half(i, j), jo = half(j, i). */
-@inline function half(p: v128, q: v128, ak: v128): v128 { return xor(lut(INV, xor(lut(INV, p), ak)), q); }
+@inline function half(p: v128, q: v128, ak: v128): v128 { return xor(lut(INV(), xor(lut(INV(), p), ak)), q); }
 
 // ---- encryption: state in the tower basis ------------------------------------------------------------
-@inline function encFirst(p: v128, k: v128): v128 { return xor(linear(p, IN_LO, IN_HI), k); }
+@inline function encFirst(p: v128, k: v128): v128 { return xor(linear(p, IN_LO(), IN_HI()), k); }
 
 @inline function encRound(x: v128, k: v128): v128 {
-  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK, lo);
+  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK(), lo);
   const io = half(hi, j, ak), jo = half(j, hi, ak);
-  const s = xor(lut(SB_U, io), lut(SB_T, jo));     // SubBytes (constant folded into k)
-  const s2 = xor(lut(SB2_U, io), lut(SB2_T, jo));  // 2 · SubBytes
+  const s = xor(lut(SB_U(), io), lut(SB_T(), jo));     // SubBytes (constant folded into k)
+  const s2 = xor(lut(SB2_U(), io), lut(SB2_T(), jo));  // 2 · SubBytes
   // ShiftRows + MixColumns: out[r] = 2s[r] ^ 3s[r+1] ^ s[r+2] ^ s[r+3] within each shifted column
   return xor(xor(SR(s2), SR_R1(xor(s, s2))), xor(xor(SR_R2(s), SR_R3(s)), k));
 }
 
 @inline function encLast(x: v128, k: v128): v128 {
-  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK, lo);
+  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK(), lo);
   const io = half(hi, j, ak), jo = half(j, hi, ak);
-  return xor(SR(xor(lut(SBL_U, io), lut(SBL_T, jo))), k); // back in the standard basis
+  return xor(SR(xor(lut(SBL_U(), io), lut(SBL_T(), jo))), k); // back in the standard basis
 }
 
 // ---- decryption: state in the basis ψ = φ ∘ (inverse affine), so it can be inverted directly -------
-@inline function decFirst(c: v128, k: v128): v128 { return xor(linear(INV_SR(c), PSI_LO, PSI_HI), k); }
+@inline function decFirst(c: v128, k: v128): v128 { return xor(linear(INV_SR(c), PSI_LO(), PSI_HI()), k); }
 
 @inline function decRound(x: v128, k: v128): v128 {
-  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK, lo);
+  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK(), lo);
   const io = half(hi, j, ak), jo = half(j, hi, ak);
   // InvMixColumns: out[r] = 14v[r] ^ 11v[r+1] ^ 13v[r+2] ^ 9v[r+3], then InvShiftRows
-  const w2 = xor(xor(lut(D13_U, io), lut(D13_T, jo)), R1(xor(lut(D9_U, io), lut(D9_T, jo))));
-  const w1 = xor(xor(lut(D11_U, io), lut(D11_T, jo)), R1(w2));
-  return xor(xor(INV_SR(xor(lut(D14_U, io), lut(D14_T, jo))), R1_INV_SR(w1)), k);
+  const w2 = xor(xor(lut(D13_U(), io), lut(D13_T(), jo)), R1(xor(lut(D9_U(), io), lut(D9_T(), jo))));
+  const w1 = xor(xor(lut(D11_U(), io), lut(D11_T(), jo)), R1(w2));
+  return xor(xor(INV_SR(xor(lut(D14_U(), io), lut(D14_T(), jo))), R1_INV_SR(w1)), k);
 }
 
 @inline function decLast(x: v128, k: v128): v128 {
-  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK, lo);
+  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK(), lo);
   const io = half(hi, j, ak), jo = half(j, hi, ak);
-  return xor(xor(lut(DL_U, io), lut(DL_T, jo)), k);
+  return xor(xor(lut(DL_U(), io), lut(DL_T(), jo)), k);
 }
 
 @inline export function encryptBlock(ctx: usize, p: v128): v128 {
@@ -101,10 +103,10 @@ const O_NR = 0, O_ENC = 16, O_DEC = 256;
 // ---- key schedule (FIPS-197 §5.2) -------------------------------------------------------------------
 /** The standard S-box on all 16 bytes, constant time. */
 function sboxStd(b: v128): v128 {
-  const x = linear(b, IN_LO, IN_HI);
-  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK, lo);
+  const x = linear(b, IN_LO(), IN_HI());
+  const hi = hi4(x), lo = lo4(x), j = xor(hi, lo), ak = lut(AK(), lo);
   const io = half(hi, j, ak), jo = half(j, hi, ak);
-  return xor(xor(lut(SBL_U, io), lut(SBL_T, jo)), SBOX_CONST);
+  return xor(xor(lut(SBL_U(), io), lut(SBL_T(), jo)), SBOX_CONST());
 }
 
 @inline function xtime(v: v128): v128 {
@@ -141,13 +143,13 @@ export function aes_init(ctx: usize, key: usize, keyLen: usize): i32 {
   for (let r: usize = 0; r <= nr; r++) {
     const rk = v128.load(RK + (r << 4));
     let k: v128;
-    if (r == 0) k = linear(rk, IN_LO, IN_HI);
-    else if (r < nr) k = xor(linear(rk, IN_LO, IN_HI), C_ENC);
-    else k = xor(rk, SBOX_CONST);
+    if (r == 0) k = linear(rk, IN_LO(), IN_HI());
+    else if (r < nr) k = xor(linear(rk, IN_LO(), IN_HI()), C_ENC());
+    else k = xor(rk, SBOX_CONST());
     v128.store(enc + (r << 4), k);
     let d: v128;
-    if (r == nr) d = xor(linear(INV_SR(rk), PSI_LO, PSI_HI), C_DEC);
-    else if (r > 0) d = xor(linear(INV_SR(invMixStd(rk)), PSI_LO, PSI_HI), C_DEC);
+    if (r == nr) d = xor(linear(INV_SR(rk), PSI_LO(), PSI_HI()), C_DEC());
+    else if (r > 0) d = xor(linear(INV_SR(invMixStd(rk)), PSI_LO(), PSI_HI()), C_DEC());
     else d = rk;
     v128.store(dec + ((nr - r) << 4), d);
   }
