@@ -9,6 +9,9 @@ set -euo pipefail
 REQUIRED=(
   "chromium:/usr/bin/chromium"
 )
+# extra entries (same form, space-separated) — used by the tests of this script
+read -r -a EXTRA <<< "${WEBSWAN_SETUP_REQUIRE:-}"
+REQUIRED+=("${EXTRA[@]}")
 
 missing=()
 for entry in "${REQUIRED[@]}"; do
