@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench:browser — the crypto benchmarks in headless Chromium: webswan-wasm against WebCrypto
-// and hash-wasm. Builds the WASM core if missing, bundles test/bench/browser-page.ts (and the report
-// formatter, for Node) with esbuild into build/bench/, serves the page from 127.0.0.1 on an ephemeral
+// and hash-wasm. Bundles test/bench/browser-page.ts (and node-main.ts, for the report formatter) with
+// esbuild into build/bench/, builds the WASM core if missing, serves the page from 127.0.0.1 on an ephemeral
 // port, runs it with puppeteer-core and prints tables and targets, or with --json only
 // {"rows", "targets", "env"}. --quick: 0.15 s per cell. Browser and server are closed on every path.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { bundle, ensureWasm, parseArgs, printHuman, progressPrinter, root, wasmInfo } from '../test/bench/prepare.mjs';
+import { asmDir, bundle, ensureWasm, parseArgs, printHuman, progressPrinter, root, wasmInfo } from '../test/bench/prepare.mjs';
 
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 const CHROME_ARGS = [
@@ -22,9 +22,11 @@ const args = parseArgs(process.argv.slice(2), 'usage: node tools/bench-browser.m
 const progress = args.json ? () => {} : progressPrinter();
 const t0 = Date.now();
 
-const wasm = ensureWasm();
 const pageJs = await bundle('test/bench/browser-page.ts', 'build/bench/bench-browser.js', 'browser');
-const report = await import(pathToFileURL(await bundle('test/bench/report.ts', 'build/bench/report.mjs', 'node')).href);
+const report = await import(pathToFileURL(await bundle('test/bench/node-main.ts', 'build/bench/bench-node.mjs', 'node')).href);
+const coreFiles = Object.values(report.CORE_FILES);
+ensureWasm(coreFiles);
+const wasms = Object.fromEntries(coreFiles.map((f) => [f, wasmInfo(f)])); // before anything can rebuild them
 const html = '<!doctype html><meta charset="utf-8"><title>webswan benchmarks</title><script type="module" src="/bench-browser.js"></script>\n';
 writeFileSync(join(root, 'build', 'bench', 'index.html'), html);
 
@@ -32,8 +34,8 @@ const FILES = {
   '/': ['text/html; charset=utf-8', () => html],
   '/bench-browser.js': ['text/javascript; charset=utf-8', () => readFileSync(pageJs)],
   '/bench-browser.js.map': ['application/json', () => readFileSync(`${pageJs}.map`)],
-  '/webswan-core.wasm': ['application/wasm', () => readFileSync(wasm)],
 };
+for (const f of coreFiles) FILES[`/asm/${f}`] = ['application/wasm', () => readFileSync(join(asmDir, f))];
 
 const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -70,7 +72,7 @@ try {
   await page.exposeFunction('benchProgress', (msg) => progress(msg));
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForFunction(() => typeof window.runBench === 'function', { timeout: 30000 });
-  res = await page.evaluate((o) => window.runBench(o), { quick: args.quick, wasmUrl: '/webswan-core.wasm' });
+  res = await page.evaluate((o) => window.runBench(o), { quick: args.quick, asmUrl: '/asm/' });
   if (pageErrors.length) throw pageErrors[0];
   res.env = { ...res.env, chromium: await browser.version(), node: process.version };
 } catch (e) {
@@ -81,7 +83,7 @@ try {
 }
 
 if (res) {
-  res.env = { ...res.env, date: new Date().toISOString(), wasm: wasmInfo(), wallSeconds: (Date.now() - t0) / 1000 };
+  res.env = { ...res.env, date: new Date().toISOString(), wasm: wasms[res.env.coreFile], wallSeconds: (Date.now() - t0) / 1000 };
   if (args.json) process.stdout.write(`${JSON.stringify(res)}\n`);
   else printHuman(res, report, 'chromium');
 }

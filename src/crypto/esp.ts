@@ -129,10 +129,14 @@ export class EspSa {
 
   /**
    * Encapsulate into a caller-provided buffer (no allocation): returns the packet length, or the
-   * negated reason code. `out` needs inner.length + maxOverhead bytes.
+   * negated reason code. `out` needs inner.length + maxOverhead bytes (checked before a sequence
+   * number is spent).
    */
   encapInto(inner: Bytes, out: Bytes, nextHeader = NEXT_HEADER_IPV4): number {
     const sa = this.live();
+    if (inner.length > 65535) return -8; // too-big, as the core would say
+    if (out.length < inner.length + this.maxOverhead) throw new RangeError('esp: output buffer too small');
+    if (!Number.isInteger(nextHeader) || nextHeader < 0 || nextHeader > 255) throw new RangeError(`esp: next header ${nextHeader}`);
     const off = 8 + this.ivLen;
     const io = this.core.io(off + inner.length + 64);
     this.core.mem.set(inner, io + off);
@@ -156,13 +160,22 @@ export class EspSa {
     return { ok: true, packet: inner, nextHeader: this.core.x.esp_next_header(sa) };
   }
 
-  /** Decapsulate into a caller-provided buffer: returns the inner length or the negated reason code. */
+  /**
+   * Decapsulate into a caller-provided buffer (no allocation): returns the inner length or the
+   * negated reason code. `out` needs packet.length bytes at most.
+   */
   decapInto(packet: Bytes, out: Bytes): number {
     const sa = this.live();
+    if (packet.length > 65535 + this.maxOverhead) return -8;
     const io = this.core.io(packet.length + 16);
     this.core.mem.set(packet, io);
     const n = this.core.x.esp_decap(sa, io, packet.length);
-    if (n > 0) { const off = io + 8 + this.ivLen; out.set(this.core.mem.subarray(off, off + n)); }
+    if (n > 0) {
+      const off = io + 8 + this.ivLen;
+      if (out.length < n) { this.core.x.wipe(io, packet.length); throw new RangeError('esp: output buffer too small'); }
+      out.set(this.core.mem.subarray(off, off + n));
+    }
+    this.core.x.wipe(io, packet.length); // no plaintext left behind in WASM memory
     return n;
   }
 

@@ -135,8 +135,14 @@ export function median(xs: number[]): number {
 
 const groupKey = (c: Cell) => `${c.suite}/${c.op}/${c.size}`;
 
-/** Measure every cell `rounds` times, interleaved, and report the median rate per cell. */
-export async function measureAll(cells: Cell[], o: TimingOptions): Promise<Row[]> {
+/** How far a cell's rounds disagree: (max − min) / median, in percent. */
+export interface Spread { cell: string; pct: number }
+
+/**
+ * Measure every cell `rounds` times, interleaved; the median rate per cell, and the `worst` cells
+ * whose rounds disagreed most (a sign of a noisy machine).
+ */
+export async function measureAll(cells: Cell[], o: TimingOptions, worst = 5): Promise<{ rows: Row[]; noisiest: Spread[] }> {
   const groups = new Map<string, number[]>();
   cells.forEach((c, i) => {
     const k = groupKey(c);
@@ -154,10 +160,15 @@ export async function measureAll(cells: Cell[], o: TimingOptions): Promise<Row[]
       }
     }
   }
-  return cells.map((c, i) => {
+  const rows = cells.map((c, i): Row => {
     const pps = median(rates[i]);
     return { impl: c.impl, op: c.op, suite: c.suite, size: c.size, pps: Math.round(pps), mbps: round2((pps * c.bytes) / 1e6) };
   });
+  const noisiest = cells.map((c, i): Spread => ({
+    cell: `${c.impl} ${groupKey(c)}`,
+    pct: Math.round(((Math.max(...rates[i]) - Math.min(...rates[i])) / median(rates[i])) * 100),
+  })).sort((a, b) => b.pct - a.pct).slice(0, worst);
+  return { rows, noisiest };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -13,7 +13,7 @@ export async function hashWasmImpl(): Promise<Impl> {
       const h = await createHMAC(sha256, key); // pads the new key: once per derivation
       const out = new Uint8Array(len);
       const n = new Uint8Array(1);
-      let t = new Uint8Array(0);
+      let t: Uint8Array = new Uint8Array(0);
       for (let i = 1, o = 0; o < len; i++, o += 32) {
         n[0] = i;
         h.init();

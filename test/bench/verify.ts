@@ -37,8 +37,8 @@ export async function verify(impls: Impl[], webswan: Impl, ref: RefCrypto, f: Fi
         const at = `${im.name} ${s.id} ${size} B`;
         const peer: EspEndpoint = await im.esp(s, keys);
         const ws: EspEndpoint = await webswan.esp!(s, keys);
+        const pooled: EspEndpoint = await im.esp(s, keys);
         try {
-          ok(same(await peer.decap(pool[0]), inner) && same(await peer.decap(pool[pool.length - 1]), inner), `${at}: decap of the pool`);
           for (let i = 0; i < 3; i++) {
             const pkt = (await peer.encap(inner)).slice();
             ok(pkt.length === expectLen, `${at}: encap length ${pkt.length}, expected ${expectLen}`);
@@ -46,13 +46,14 @@ export async function verify(impls: Impl[], webswan: Impl, ref: RefCrypto, f: Fi
             const r = await refDecap(ref, refSa, pkt);
             ok(r !== null && same(r.inner, inner) && r.nh === 4, `${at}: the reference parser decaps the peer's packet ${i + 1}`);
             const w = (await ws.encap(inner)).slice();
-            ok(same(await peer.decap(w), inner), `${at}: the peer decaps webswan's packet ${i + 1}`);
             ok(await peer.decap(tamper(w, 8 + ivLen + 1)) === null, `${at}: the peer rejects a flipped ciphertext bit`);
             ok(await peer.decap(tamper(w, w.length - 1)) === null, `${at}: the peer rejects a flipped ICV bit`);
+            ok(same(await peer.decap(w), inner), `${at}: the peer decaps webswan's packet ${i + 1}`);
           }
+          ok(same(await pooled.decap(pool[0]), inner), `${at}: decap of the timed pool's first packet`);
+          ok(same(await pooled.decap(pool[pool.length - 1]), inner), `${at}: decap of the timed pool's last packet`);
         } finally {
-          peer.dispose?.();
-          ws.dispose?.();
+          for (const e of [peer, ws, pooled]) e.dispose?.();
         }
       }
     }
