@@ -3,10 +3,17 @@
 import type { Core } from './core.js';
 import { type Bytes, assertBytes } from './bytes.js';
 
+/** An expanded AES key in WASM memory: the raw key passes through the scratch area and is wiped. */
 abstract class KeyedContext {
   protected ctx: number;
-  constructor(protected readonly core: Core, private readonly size: number) {
+  constructor(protected readonly core: Core, private readonly size: number, key: Bytes,
+    init: 'aes_init' | 'gcm_init') {
+    assertBytes(init === 'aes_init' ? 'aes key' : 'gcm key', key, 16, 24, 32);
     this.ctx = core.alloc(size);
+    const io = core.io(32);
+    core.put(io, key);
+    core.x[init](this.ctx, io, key.length);
+    core.x.wipe(io, 32);
   }
   protected live(): number {
     if (this.ctx === 0) throw new Error('aes: key disposed');
@@ -21,14 +28,7 @@ abstract class KeyedContext {
 const a16 = (n: number) => (n + 15) & ~15;
 
 export class AesKey extends KeyedContext {
-  constructor(core: Core, key: Bytes) {
-    assertBytes('aes key', key, 16, 24, 32);
-    super(core, core.constant('AES_CTX_SIZE'));
-    const io = core.io(32);
-    core.put(io, key);
-    core.x.aes_init(this.ctx, io, key.length);
-    core.x.wipe(io, 32);
-  }
+  constructor(core: Core, key: Bytes) { super(core, core.constant('AES_CTX_SIZE'), key, 'aes_init'); }
 
   private blocks(fn: 'aes_ecb_encrypt' | 'aes_ecb_decrypt', data: Bytes): Bytes {
     if (data.length % 16 !== 0) throw new RangeError('aes: ECB data must be whole blocks');
@@ -103,14 +103,7 @@ function unpadPkcs7(pt: Bytes): Bytes | null {
 }
 
 export class GcmKey extends KeyedContext {
-  constructor(core: Core, key: Bytes) {
-    assertBytes('gcm key', key, 16, 24, 32);
-    super(core, core.constant('GCM_CTX_SIZE'));
-    const io = core.io(32);
-    core.put(io, key);
-    core.x.gcm_init(this.ctx, io, key.length);
-    core.x.wipe(io, 32);
-  }
+  constructor(core: Core, key: Bytes) { super(core, core.constant('GCM_CTX_SIZE'), key, 'gcm_init'); }
 
   /** Encrypt; returns ciphertext ‖ tag (`tagLen` bytes, 1–16, default 16). */
   seal(iv: Bytes, plaintext: Bytes, aad: Bytes = new Uint8Array(0), tagLen = 16): Bytes {
