@@ -118,7 +118,7 @@ export class EspSa {
     if (!Number.isInteger(nh) || nh < 0 || nh > 255) throw new RangeError(`esp: next header ${nh}`);
     if (opts.iv && (this.cipher !== 'aes-cbc' || opts.iv.length !== 16)) throw new Error('esp: a fixed IV is for AES-CBC known-answer tests');
     const off = 8 + this.ivLen;
-    const io = this.core.io(off + inner.length + 64 + 16);
+    const io = this.core.io(off + inner.length + 64 + 32); // packet, trailer, ICV, then a fixed IV
     this.core.put(io + off, inner);
     let ivP = 0;
     if (opts.iv) { ivP = io + ((off + inner.length + 64 + 15) & ~15); this.core.put(ivP, opts.iv); }
