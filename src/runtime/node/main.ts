@@ -2,6 +2,7 @@
 // --version and selftest.
 import { loadCoreNode } from '../../crypto/load-node.js';
 import { selftest } from '../../crypto/index.js';
+import { parseConsoleArgs, runConsole } from './console-cmd.js';
 
 declare const __WEBSWAN_VERSION__: string;
 const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : '0.0.0-dev';
@@ -9,6 +10,9 @@ const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : 
 const USAGE = `usage: webswan <command> [options]
 
 commands:
+  console [--config FILE]
+                      one router's IOS XR command line on stdin/stdout (interactive on a terminal,
+                      line by line from a pipe); FILE is a saved running-config to start from
   selftest [--json]   run the crypto core's known-answer tests (FIPS-197, SP 800-38A/D, FIPS 180,
                       RFC 2202/4231/4868/3602/5903, NIST IKEv2 KDF, strongSwan key schedules)
   --version, -V       print the version
@@ -24,6 +28,11 @@ export async function main(argv: string[]): Promise<number> {
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(USAGE);
       return cmd === undefined ? 2 : 0;
+    case 'console': {
+      const a = parseConsoleArgs(rest);
+      if (typeof a === 'string') return usageError(a);
+      return runConsole(a);
+    }
     case 'selftest': {
       const unknown = rest.filter((a) => a !== '--json');
       if (unknown.length) return usageError(`selftest: unknown option ${unknown[0]}`);

@@ -1,0 +1,87 @@
+// `keyring NAME` → `peer NAME` (Cisco-IOS-XR-um-ikev2-cfg keyrings; ios-xr-cli.md §2.3): peer address,
+// pre-shared keys, identities and RFC 8784 PPKs. Clear-text keys are stored type-7.
+import { type KeyringPeer } from '../model.js';
+import { clearSecret, fqdn, ipv4, mask, name, ppkId, storedSecret } from '../values.js';
+import type { CommandSpec, ExecCtx } from './types.js';
+
+const name32 = name(1, 32);
+// lengths: pre-shared keys 1–128 characters, PPKs 1–256 (ios-xr-cli.md §2.3, 24.3+)
+const psk = clearSecret(128);
+const psk7 = storedSecret(128);
+const ppkKey = clearSecret(256);
+const ppkKey7 = storedSecret(256);
+
+const peer = (c: ExecCtx): KeyringPeer => {
+  const k = (c.cfg.keyrings[c.at.keyring] ??= { peers: {} });
+  return (k.peers[c.at.peer] ??= {});
+};
+const existingPeer = (c: ExecCtx): KeyringPeer | undefined => {
+  const k = Object.hasOwn(c.cfg.keyrings, c.at.keyring) ? c.cfg.keyrings[c.at.keyring] : undefined;
+  return k && Object.hasOwn(k.peers, c.at.peer) ? k.peers[c.at.peer] : undefined;
+};
+
+/** The key as stored (both value types yield type-7). */
+const stored = (a: Record<string, any>): string => a.key7 ?? a.key;
+
+export const keyringGlobalCommands: CommandSpec[] = [
+  {
+    syntax: 'keyring <name>', args: { name: name32 }, enter: 'keyring',
+    select: (a) => ({ keyring: a.name }),
+    run: (c, a) => { c.cfg.keyrings[a.name] ??= { peers: {} }; },
+    no: 'keyring <name>', unset: (c, a) => { delete c.cfg.keyrings[a.name]; },
+  },
+];
+
+export const keyringCommands: CommandSpec[] = [
+  {
+    syntax: 'peer <name>', args: { name: name32 }, enter: 'keyring-peer',
+    select: (a, at) => ({ ...at, peer: a.name }),
+    run: (c, a) => { (c.cfg.keyrings[c.at.keyring] ??= { peers: {} }).peers[a.name] ??= {}; },
+    no: 'peer <name>',
+    unset: (c, a) => { const k = c.cfg.keyrings[c.at.keyring]; if (k) delete k.peers[a.name]; },
+  },
+];
+
+export const peerCommands: CommandSpec[] = [
+  {
+    syntax: 'address <ip> <mask>', args: { ip: ipv4, mask },
+    run: (c, a) => { peer(c).address = { address: a.ip, mask: a.mask }; },
+    no: 'address [ <ip> [ <mask> ] ]',
+    unset: (c) => { const p = existingPeer(c); if (p) delete p.address; },
+  },
+  {
+    syntax: 'pre-shared-key { password <key7> | <key> }', args: { key: psk, key7: psk7 },
+    run: (c, a) => { peer(c).pskPassword = stored(a); },
+    no: 'pre-shared-key [ { password [ <key7> ] | <key> } ]',
+    unset: (c) => { const p = existingPeer(c); if (p) { delete p.pskPassword; delete p.pskLocal; delete p.pskRemote; } },
+  },
+  {
+    // local/remote take the key directly: type-7 hex, or clear text prefixed with `!`
+    syntax: 'pre-shared-key local <key7>', args: { key7: psk7 },
+    run: (c, a) => { peer(c).pskLocal = a.key7; },
+    unset: (c) => { const p = existingPeer(c); if (p) delete p.pskLocal; },
+  },
+  {
+    syntax: 'pre-shared-key remote <key7>', args: { key7: psk7 },
+    run: (c, a) => { peer(c).pskRemote = a.key7; },
+    unset: (c) => { const p = existingPeer(c); if (p) delete p.pskRemote; },
+  },
+  {
+    syntax: 'identity { address <ip> | fqdn <fqdn> | fqdn domain <domain> }', args: { ip: ipv4, fqdn, domain: fqdn },
+    run: (c, a) => { peer(c).identity = a.ip ? { address: a.ip } : a.domain ? { fqdnDomain: a.domain } : { fqdn: a.fqdn }; },
+    no: 'identity [ { address [ <ip> ] | fqdn [ <fqdn> ] | fqdn domain [ <domain> ] } ]',
+    unset: (c) => { const p = existingPeer(c); if (p) delete p.identity; },
+  },
+  {
+    syntax: 'ppk manual id <id> key { password <key7> | <key> } [ {required}:req ]', args: { id: ppkId, key: ppkKey, key7: ppkKey7 },
+    run: (c, a) => { peer(c).ppkManual = { id: a.id, key: stored(a), required: a.req === 'required' }; },
+    no: 'ppk manual [ id <id> [ key { password <key7> | <key> } [ required ] ] ]',
+    unset: (c) => { const p = existingPeer(c); if (p) delete p.ppkManual; },
+  },
+  {
+    syntax: 'ppk dynamic <sks> [ {required}:req ]', args: { sks: name(1, 127) },
+    run: (c, a) => { peer(c).ppkDynamic = { sksProfile: a.sks, required: a.req === 'required' }; },
+    no: 'ppk dynamic [ <sks> [ required ] ]',
+    unset: (c) => { const p = existingPeer(c); if (p) delete p.ppkDynamic; },
+  },
+];

@@ -1,0 +1,64 @@
+// Applying one configuration line at a position in the mode tree, as IOS XR does: try the current mode,
+// then its parents (a global command typed in a submode leaves it), and turn the matched commands into
+// an edit of the candidate and the position the line leaves the session in.
+import { Grammar, type MatchResult, type Segment } from './grammar/matcher.js';
+import { MODES } from './grammar/modes.js';
+import type { ModeCtx, ModeId } from './grammar/types.js';
+import type { RouterConfig } from './model.js';
+import type { Edit } from './store.js';
+import { YANG_HELP } from './grammar/yang-help.js';
+
+export interface Position { mode: ModeId; at: ModeCtx }
+
+export const CONFIG_TOP: Position = { mode: 'config', at: {} };
+
+let shared: Grammar | undefined;
+/** The grammar of every mode (built once: compiling it takes a few milliseconds). */
+export function grammar(): Grammar {
+  shared ??= new Grammar(MODES, (path) => YANG_HELP[path]);
+  return shared;
+}
+
+export type Resolved =
+  | { ok: true; segments: Segment[]; from: Position }
+  | (MatchResult & { ok: false });
+
+/** Match `line` in the mode of `pos`, falling back to parent modes (not to EXEC). */
+export function resolve(pos: Position, line: string): Resolved {
+  const g = grammar();
+  let best: (MatchResult & { ok: false }) | undefined;
+  for (let p: Position | undefined = pos; p && p.mode !== 'exec'; p = parentOf(p)) {
+    const r = g.match(p.mode, p.at, line);
+    if (r.ok) return { ok: true, segments: r.segments, from: p };
+    if (!best || rank(r) > rank(best)) best = r;
+  }
+  return best ?? { ok: false, error: 'invalid', pos: 0 };
+}
+
+/** Prefer the error that got furthest into the line; an incomplete command went furthest of all. */
+function rank(r: MatchResult & { ok: false }): number {
+  return r.error === 'incomplete' ? Infinity : r.pos;
+}
+
+export function parentOf(p: Position): Position | undefined {
+  const parent = grammar().mode(p.mode).parent;
+  if (!parent) return undefined;
+  if (parent === 'keyring') return { mode: 'keyring', at: { keyring: p.at.keyring } };
+  return { mode: parent, at: {} };
+}
+
+/** The edit a matched configuration line makes, and where the session is afterwards. */
+export function configEffect(r: { segments: Segment[]; from: Position }): { edit: Edit; next: Position } {
+  const segs = r.segments;
+  const edit: Edit = (cfg: RouterConfig) => {
+    for (const s of segs) {
+      if (s.role === 'run') s.cmd.run?.({ cfg, at: s.at }, s.args);
+      else if (s.role === 'unset') s.cmd.unset?.({ cfg, at: s.at }, s.args);
+    }
+  };
+  const last = segs[segs.length - 1];
+  const next = last.role === 'run' && last.cmd.enter
+    ? { mode: last.cmd.enter, at: last.cmd.select ? last.cmd.select(last.args, last.at) : last.at }
+    : r.from;
+  return { edit, next };
+}

@@ -1,0 +1,96 @@
+// `webswan console [--config FILE]`: one router's IOS XR command line on stdin/stdout. With a terminal it
+// is interactive (history, Tab completion, `?` help as you type); from a pipe it reads line by line and
+// prints what a terminal would show (prompt, the line, the output), so sessions are scriptable:
+//   printf 'config\nhostname R1\ncommit\nshow run\n' | webswan console
+import { readFile } from 'node:fs/promises';
+import * as readline from 'node:readline';
+import { Console } from '../../cli/console.js';
+import { ConfigStore } from '../../config/store.js';
+import { formatLoadErrors, loadConfig } from '../../config/load.js';
+import { renderConfig } from '../../config/render.js';
+import { systemClock } from '../../util/clock.js';
+
+export interface ConsoleArgs { config?: string }
+
+export function parseConsoleArgs(args: string[]): ConsoleArgs | string {
+  const out: ConsoleArgs = {};
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--config' && args[i + 1]) out.config = args[++i];
+    else return `console: unknown option ${args[i]}`;
+  }
+  return out;
+}
+
+export async function runConsole(args: ConsoleArgs): Promise<number> {
+  const store = new ConfigStore(systemClock);
+  if (args.config) {
+    let text: string;
+    try { text = await readFile(args.config, 'utf8'); } catch (e) {
+      process.stderr.write(`webswan: cannot read ${args.config}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const r = loadConfig(text);
+    if (r.errors.length) process.stderr.write(formatLoadErrors(r.errors, args.config));
+    if (r.commitErrors.length) {
+      process.stderr.write(`${args.config}: configuration rejected:\n${r.commitErrors.map((e) => `  ${e.line}: ${e.message}`).join('\n')}\n`);
+      return 1;
+    }
+    store.load(r.config, 'startup');
+  }
+  const con = new Console({ store, write: (t) => process.stdout.write(t) });
+  return process.stdin.isTTY ? interactive(con) : piped(con);
+}
+
+async function piped(con: Console): Promise<number> {
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    process.stdout.write(`${con.prompt}${line}\n`);
+    if (line.endsWith('?')) process.stdout.write(con.help(line.slice(0, -1)));
+    else await con.input(line);
+    if (con.closed) break;
+  }
+  rl.close();
+  return 0;
+}
+
+function interactive(con: Console): Promise<number> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({
+      input: process.stdin, output: process.stdout, terminal: true, historySize: 200,
+      completer: (line: string) => {
+        const c = con.complete(line);
+        return [c.choices.length > 1 ? c.choices : [c.line], line];
+      },
+    });
+    // `?` shows help for what is typed so far, without inserting itself (IOS XR behaviour)
+    const tty = rl as unknown as { _ttyWrite(s: string, key: unknown): void; line: string; _refreshLine(): void };
+    const original = tty._ttyWrite.bind(rl);
+    tty._ttyWrite = (s, key) => {
+      if (s === '?') {
+        process.stdout.write(`?\n${con.help(tty.line)}`);
+        tty._refreshLine();
+        return;
+      }
+      original(s, key);
+    };
+    let busy = Promise.resolve();
+    rl.setPrompt(con.prompt);
+    rl.prompt();
+    rl.on('line', (line) => {
+      busy = busy.then(async () => {
+        await con.input(line);
+        if (con.closed) { rl.close(); return; }
+        rl.setPrompt(con.prompt);
+        rl.prompt();
+      });
+    });
+    rl.on('SIGINT', () => { process.stdout.write('\n'); rl.setPrompt(con.prompt); rl.prompt(); });
+    rl.on('close', () => resolve(0));
+  });
+}
+
+/** For `webswan console --print-config FILE`-style checks: the canonical text of a configuration file. */
+export async function canonicalConfig(file: string): Promise<string> {
+  const r = loadConfig(await readFile(file, 'utf8'));
+  return renderConfig(r.config);
+}
