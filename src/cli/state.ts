@@ -61,8 +61,9 @@ export interface IpsecSaView {
   saId: number;
   pfsGroup?: number;
   quantumResistant: boolean;
-  localIdentity: string;
-  remoteIdentity: string;
+  /** shown from IOS XR 25.2 on; left out when absent */
+  localIdentity?: string;
+  remoteIdentity?: string;
   inbound: SaDirectionView;
   outbound: SaDirectionView;
 }

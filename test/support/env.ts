@@ -10,6 +10,8 @@ export interface TestEnv {
   ref: RefCrypto;
   /** Parse a JSON file below test/vectors/. */
   vectors<T = any>(path: string): Promise<T>;
+  /** A text file below test/vectors/. */
+  text(path: string): Promise<string>;
 }
 
 let current: Promise<TestEnv> | undefined;

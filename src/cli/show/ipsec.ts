@@ -25,7 +25,8 @@ export function showIpsecSaInterface(sas: IpsecSaView[]): string[] {
   for (const s of sas) {
     out.push('-----', g('Interface Name', s.interface), g('Interface handle', `0x${s.handle.toString(16)}`), g('SA id', s.saId),
       g('Mode', 'Tunnel'), g('PFS enabled', s.pfsGroup ? 'Yes' : 'No'), g('PFS group', s.pfsGroup ?? 'None'),
-      g('Quantum resistant', s.quantumResistant ? 'Yes' : 'No'), g('Local identity', s.localIdentity), g('Remote identity', s.remoteIdentity),
+      g('Quantum resistant', s.quantumResistant ? 'Yes' : 'No'),
+      ...(s.localIdentity ? [g('Local identity', s.localIdentity)] : []), ...(s.remoteIdentity ? [g('Remote identity', s.remoteIdentity)] : []),
       ...direction('Inbound SA', s.inbound), ...direction('Outbound SA', s.outbound));
   }
   return out;
