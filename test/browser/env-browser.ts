@@ -16,6 +16,11 @@ export function installBrowserEnv(variant: CoreVariant = bestCoreVariant()): Pro
       if (!res.ok) throw new Error(`vectors: ${p}: HTTP ${res.status}`);
       return res.json();
     },
+    text: async (p: string) => {
+      const res = await fetch(new URL(`../vectors/${p}`, import.meta.url));
+      if (!res.ok) throw new Error(`vectors: ${p}: HTTP ${res.status}`);
+      return res.text();
+    },
   }))();
   setEnv(env);
   return env;

@@ -30,6 +30,7 @@ export function installNodeEnv(): Promise<TestEnv> {
     platform: nodePlatform,
     ref: nodeRef,
     vectors: async (p: string) => JSON.parse(await readFile(join(root, 'test', 'vectors', p), 'utf8')),
+    text: (p: string) => readFile(join(root, 'test', 'vectors', p), 'utf8'),
   }))();
   setEnv(env);
   return env;

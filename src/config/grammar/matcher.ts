@@ -137,7 +137,8 @@ export class Grammar {
       }
     }
     if (!next.length) {
-      const pre = cands.filter(({ e }) => e.kind === 'kw' && e.kw.startsWith(lower));
+      // keywords abbreviate to a unique prefix — except numbers (`dh-group 2` is not `20`)
+      const pre = cands.filter(({ e }) => e.kind === 'kw' && e.kw.startsWith(lower) && !/^\d+$/.test(e.kw));
       const distinct = new Set(pre.map(({ e }) => (e as { kw: string }).kw));
       if (distinct.size > 1) return { ok: false, error: 'ambiguous', token: tok.text, pos: tok.start };
       if (distinct.size === 0) return { ok: false, error: 'invalid', pos: tok.start + this.badAt(cands.map((c) => c.e), tok.text) };

@@ -1,0 +1,38 @@
+// A console on a fixed clock for the CLI tests, with helpers to type lines and read what was printed.
+import { Console } from '../../src/cli/console.js';
+import type { RouterOps } from '../../src/cli/state.js';
+import { type RouterConfig, emptyConfig } from '../../src/config/model.js';
+import { renderConfig } from '../../src/config/render.js';
+import { ConfigStore } from '../../src/config/store.js';
+import { ManualClock } from '../../src/util/clock.js';
+
+export const TEST_TIME = Date.UTC(2024, 1, 12, 10, 29, 44, 738);
+export const STAMP = 'Mon Feb 12 10:29:44.738 UTC';
+
+export class Rig {
+  readonly clock = new ManualClock(TEST_TIME);
+  readonly store: ConfigStore;
+  readonly con: Console;
+  out = '';
+  constructor(initial: RouterConfig = { ...emptyConfig(), hostname: 'R' }, ops?: RouterOps, store?: ConfigStore) {
+    this.store = store ?? new ConfigStore(this.clock, initial);
+    this.con = new Console({ store: this.store, clock: this.clock, ops, write: (s) => { this.out += s; } });
+  }
+  /** Type lines; returns only what they printed. */
+  async type(...lines: string[]): Promise<string> {
+    const start = this.out.length;
+    for (const l of lines) await this.con.input(l);
+    return this.out.slice(start);
+  }
+  running(): string { return renderConfig(this.store.running); }
+}
+
+/** The block of `show running-config` text for one top-level entry (`keyring K` … `!`). */
+export function blockOf(text: string, header: string): string {
+  const lines = text.split('\n');
+  const i = lines.indexOf(header);
+  if (i < 0) return '';
+  let j = i + 1;
+  while (j < lines.length && lines[j] !== '!') j++;
+  return lines.slice(i, j + 1).join('\n');
+}
