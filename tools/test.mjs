@@ -4,7 +4,7 @@
 //   2. build (WASM core, web app, CLI, edge module)     3. type check (tsc)
 //   4. Node tests (node:test)                          5. browser tests (web-test-runner, headless Chromium)
 // Every step runs even when an earlier test step failed, so one run reports everything; the exit code
-// is non-zero if any step failed. `--fuzz` runs the long differential campaign instead (Node).
+// is non-zero if any step failed. `--fuzz` runs the long differential and console fuzzing campaigns instead (Node).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +46,9 @@ if (fuzz) {
   step('differential fuzzing (Node, 1,000,000 cases per primitive and ESP suite)', node,
     ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'crypto-differential.test.js')],
     { env: { WEBSWAN_DIFF_CASES: process.env.WEBSWAN_DIFF_CASES ?? '1000000' } });
+  step('IOS XR console fuzzing (Node, 100,000 random mutations of valid commands)', node,
+    ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'ios-xr.test.js')],
+    { env: { WEBSWAN_CLI_FUZZ_CASES: process.env.WEBSWAN_CLI_FUZZ_CASES ?? '100000' } });
   finish();
 }
 step(`Node tests (${nodeTests.length} files)`, node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...nodeTests]);

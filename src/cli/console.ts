@@ -4,6 +4,7 @@
 import { type Position, configEffect, grammar, parentOf, resolve } from '../config/interpret.js';
 import type { Segment } from '../config/grammar/matcher.js';
 import type { ConfigSession, ConfigStore } from '../config/store.js';
+import { type RouterConfig, cloneConfig } from '../config/model.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { timestampLine } from './format.js';
 import { execCommand, type ExecEnv } from './exec.js';
@@ -19,6 +20,15 @@ export interface ConsoleOptions {
   write: (text: string) => void;
   /** IOS XR release shown in configuration headers. */
   release?: string;
+}
+
+type Failure = { error: string; pos?: number; token?: string };
+
+/** IOS XR's error for a rejected line: the caret goes under the first bad character (after the prompt). */
+function errorLines(r: Failure, promptLen: number): string[] {
+  if (r.error === 'incomplete') return ['% Incomplete command.'];
+  if (r.error === 'ambiguous') return [`% Ambiguous command:  "${r.token}"`];
+  return [`${' '.repeat(promptLen + (r.pos ?? 0))}^`, "% Invalid input detected at '^' marker."];
 }
 
 type Question = { prompt: string; onAnswer: (answer: string) => Promise<void> | void };
@@ -45,6 +55,9 @@ export class Console {
 
   get mode(): Position['mode'] { return this.pos.mode; }
 
+  /** A copy of this session's candidate configuration (undefined in EXEC mode). */
+  get candidate(): RouterConfig | undefined { return this.session ? cloneConfig(this.session.candidate) : undefined; }
+
   get hostname(): string { return this.opts.store.running.hostname ?? 'ios'; }
 
   get prompt(): string {
@@ -55,11 +68,7 @@ export class Console {
 
   private out(...lines: string[]): void { for (const l of lines) this.opts.write(l + '\n'); }
 
-  private error(r: { error: string; pos?: number; token?: string }, promptLen: number): void {
-    if (r.error === 'incomplete') this.out('% Incomplete command.');
-    else if (r.error === 'ambiguous') this.out(`% Ambiguous command:  "${r.token}"`);
-    else this.out(`${' '.repeat(promptLen + (r.pos ?? 0))}^`, "% Invalid input detected at '^' marker.");
-  }
+  private error(r: Failure, promptLen: number): void { this.out(...errorLines(r, promptLen)); }
 
   /** Handle one line as typed after the prompt (the caller echoes it). */
   async input(raw: string): Promise<void> {
@@ -198,23 +207,13 @@ export class Console {
   help(line: string): string {
     const inExec = this.pos.mode === 'exec';
     const r = grammar().help(this.pos.mode, this.pos.at, line);
-    if ('error' in r) {
-      const lines: string[] = [];
-      this.errorTo(lines, r, this.prompt.length);
-      return lines.join('\n') + '\n';
-    }
+    if ('error' in r) return errorLines(r, this.prompt.length).join('\n') + '\n';
     const entries = [...r.entries];
     if (!inExec && line.trim() === '') entries.sort((a, b) => a.label.localeCompare(b.label));
-    const width = Math.max(...entries.map((e) => e.label.length), 4) + 2;
+    const width = Math.max(0, ...entries.map((e) => e.label.length)) + 2;
     const out = entries.map((e) => `  ${e.label.padEnd(width)}${e.help}`);
     if (r.cr) out.push('  <cr>');
     return (out.length ? out.join('\n') : '% Unrecognized command') + '\n';
-  }
-
-  private errorTo(lines: string[], r: { error: string; pos?: number; token?: string }, promptLen: number): void {
-    if (r.error === 'incomplete') lines.push('% Incomplete command.');
-    else if (r.error === 'ambiguous') lines.push(`% Ambiguous command:  "${r.token}"`);
-    else lines.push(`${' '.repeat(promptLen + (r.pos ?? 0))}^`, "% Invalid input detected at '^' marker.");
   }
 
   /** Tab completion: the new line, or the choices to list when the prefix is ambiguous. */

@@ -4,7 +4,7 @@ import type { Segment } from '../config/grammar/matcher.js';
 import type { ConfigStore } from '../config/store.js';
 import type { Clock } from '../util/clock.js';
 import { changeTime, timestampLine } from './format.js';
-import { showRunningConfig } from './session-output.js';
+import { showCommitChanges, showCommitList, showRunningConfig } from './session-output.js';
 import { showIkev2Sa, showIkev2Session, showIkev2Summary, showIkev2Trace } from './show/ikev2.js';
 import { showInterfacesBrief, showIpsecSaInterface, showIpsecSaTable, showSksProfiles } from './show/ipsec.js';
 import type { PingReply, RouterOps } from './state.js';
@@ -23,11 +23,13 @@ export interface ExecEnv {
 
 const last = <T>(v: T | T[] | undefined): T | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 
-export async function execCommand(seg: Segment, env: EnvLike): Promise<void> {
+export async function execCommand(seg: Segment, env: ExecEnv): Promise<void> {
   const a = seg.args;
   const stamp = () => env.out(timestampLine(env.clock.now()));
   switch (seg.cmd.tag) {
     case 'show-run': stamp(); env.out(...showRunningConfig(env.store, env.release, a.section ?? [])); return;
+    case 'show-commit-list': stamp(); env.out(...showCommitList(env.store, a.n)); return;
+    case 'show-commit-changes': stamp(); env.out(...showCommitChanges(env.store, env.release, { last: a.last, id: a.id })); return;
     case 'show-ikev2-session': stamp(); env.out(...showIkev2Session(env.ops.ikeSessions(), !!a.detail, a.sid)); return;
     case 'show-ikev2-sa': stamp(); env.out(...showIkev2Sa(env.ops.ikeSessions(), !!a.detail)); return;
     case 'show-ikev2-summary': stamp(); env.out(...showIkev2Summary(env.ops.ikeSessions())); return;
@@ -68,8 +70,6 @@ export async function execCommand(seg: Segment, env: EnvLike): Promise<void> {
     default: throw new Error(`cli: no handler for ${seg.cmd.tag}`);
   }
 }
-
-type EnvLike = ExecEnv;
 
 async function ping(env: ExecEnv, dest: string, source: string | undefined, count: number, size: number, timeoutSec: number) {
   env.out('Type escape sequence to abort.', `Sending ${count}, ${size}-byte ICMP Echos to ${dest} timeout is ${timeoutSec} seconds:`);

@@ -5,6 +5,7 @@ import type { RouterConfig } from '../config/model.js';
 import { blockLines, configBlocks } from '../config/render.js';
 import type { CommitOutcome, ConfigSession, ConfigStore } from '../config/store.js';
 import type { CommitError } from '../config/validate.js';
+import { ifname } from '../config/values.js';
 import { changeTime } from './format.js';
 
 export function commitText(r: CommitOutcome): string[] {
@@ -30,20 +31,55 @@ export function showConfigurationFailed(errors: CommitError[]): string[] {
   return out;
 }
 
+/** Words of block headers that are keywords (abbreviable); the others are names, matched exactly. */
+const SECTION_KEYWORDS = new Set(['hostname', 'logging', 'ikev2', 'proposal', 'policy', 'profile', 'keyring', 'ipsec',
+  'transform-set', 'interface', 'sks', 'type', 'remote', 'vrf', 'severity', 'port']);
+
+function sectionWordMatches(shown: string, typed: string, previous: string | undefined): boolean {
+  if (SECTION_KEYWORDS.has(shown)) return shown.startsWith(typed.toLowerCase());
+  if (previous === 'interface') { const c = ifname.check(typed); return c.ok && c.value === shown; }
+  return shown === typed;
+}
+
 /** `show running-config [section…]`: whole configuration, or the top-level blocks whose first words match. */
 export function showRunningConfig(store: ConfigStore, release: string, section: string[]): string[] {
   const cfg: RouterConfig = store.running;
   let blocks = configBlocks(cfg);
   if (section.length) {
-    const want = section.map((w) => w.toLowerCase());
     blocks = blocks.filter((b) => {
       const words = b.line.split(' ');
-      return want.every((w, i) => i < words.length && (i === want.length - 1 || words[i].toLowerCase().startsWith(w) || words[i] === section[i])
-        && (words[i].toLowerCase().startsWith(w) || words[i] === section[i]));
+      return section.every((w, i) => i < words.length && sectionWordMatches(words[i], w, words[i - 1]));
     });
     if (blocks.length === 0) return ['% No such configuration item(s)'];
   }
   const header = ['Building configuration...', `!! IOS XR Configuration ${release}`];
   if (store.lastChange) header.push(`!! Last configuration change at ${changeTime(store.lastChange.at)} by ${store.lastChange.user}`);
   return [...header, '!', ...blockLines(blocks), 'end'];
+}
+
+/** `show configuration commit list [n]`: the commit database, newest first. */
+export function showCommitList(store: ConfigStore, n?: number): string[] {
+  const recs = [...store.commits].reverse().slice(0, n ?? store.commits.length);
+  if (recs.length === 0) return ['% No such configuration item(s)'];
+  const row = (sno: string, id: string, user: string, line: string, client: string, time: string) =>
+    `${sno.padEnd(5)}${id.padEnd(22)}${user.padEnd(10)}${line.padEnd(20)}${client.padEnd(12)}${time}`;
+  return [
+    row('SNo.', 'Label/ID', 'User', 'Line', 'Client', 'Time Stamp'),
+    row('~~~~', '~~~~~~~~', '~~~~', '~~~~', '~~~~~~', '~~~~~~~~~~'),
+    ...recs.map((r, i) => row(String(i + 1), String(r.id), r.user, 'con0_RP0_CPU0', 'CLI', changeTime(r.at))),
+  ];
+}
+
+/** `show configuration commit changes { last N | ID }`: what those commits changed, as configuration lines. */
+export function showCommitChanges(store: ConfigStore, release: string, sel: { last?: number; id?: number }): string[] {
+  const all = store.commits;
+  let from: number, to: number;
+  if (sel.id !== undefined) {
+    from = to = all.findIndex((r) => r.id === sel.id);
+  } else {
+    to = all.length - 1;
+    from = all.length - (sel.last ?? 1);
+  }
+  if (from < 0 || to < 0) return ['% No such configuration item(s)'];
+  return ['Building configuration...', `!! IOS XR Configuration ${release}`, ...pendingLines(all[from].before, all[to].after), 'end'];
 }

@@ -36,7 +36,7 @@ export function loadConfig(text: string, base: RouterConfig = emptyConfig()): Lo
     const r = resolve(pos, line);
     if (!r.ok) {
       const message = r.error === 'incomplete' ? '% Incomplete command.'
-        : r.error === 'ambiguous' ? `% Ambiguous command: "${r.token}"` : "% Invalid input detected at '^' marker.";
+        : r.error === 'ambiguous' ? `% Ambiguous command:  "${r.token}"` : "% Invalid input detected at '^' marker.";
       errors.push({ lineNo: i + 1, line, message, column: r.error === 'incomplete' ? undefined : r.pos });
       continue;
     }

@@ -121,6 +121,12 @@ export const newPolicy = (): Ikev2Policy => ({ proposals: [], matchAddressLocal:
 export const newProfile = (): Ikev2Profile => ({ matchRemoteAddress: [], matchRemoteFqdn: [], matchRemoteFqdnDomain: [], pkiTrustpoints: [] });
 export const newIpsecProfile = (): IpsecProfile => ({ transformSets: [] });
 
+/** The order logging hosts are kept and shown in: by address, then VRF. */
+export function compareLoggingHosts(a: LoggingHost, b: LoggingHost): number {
+  const byName = (x: string, y: string) => x.localeCompare(y, 'en', { numeric: true });
+  return byName(a.address, b.address) || byName(a.vrf, b.vrf);
+}
+
 export function cloneConfig(c: RouterConfig): RouterConfig {
   return JSON.parse(JSON.stringify(c)) as RouterConfig;
 }

@@ -1,7 +1,7 @@
 // Canonical IOS XR text of a configuration: what `show running-config` prints and what a saved
 // configuration file holds. One space of indent per level, `!` closing each block (XR style), secrets
 // type-7 only. Loading this text back (load.ts) yields the same configuration.
-import type { Ikev2Profile, KeyringPeer, RouterConfig } from './model.js';
+import { type Ikev2Profile, type KeyringPeer, type RouterConfig, compareLoggingHosts } from './model.js';
 
 /** A configuration line, and the block it opens when it is a submode command. */
 export interface Block { line: string; children: Block[]; block?: boolean }
@@ -45,7 +45,7 @@ function profileLines(p: Ikev2Profile): Block[] {
 export function configBlocks(c: RouterConfig): Block[] {
   const out: Block[] = [];
   if (c.hostname) out.push(leaf(`hostname ${c.hostname}`));
-  for (const h of [...c.loggingHosts].sort((a, b) => byName(a.address, b.address) || byName(a.vrf, b.vrf))) {
+  for (const h of [...c.loggingHosts].sort(compareLoggingHosts)) {
     out.push(leaf(`logging ${h.address} vrf ${h.vrf}${h.severity ? ` severity ${h.severity}` : ''}${h.port !== undefined ? ` port ${h.port}` : ''}`));
   }
   for (const [n, p] of entries(c.ikev2Proposals)) {

@@ -6,7 +6,11 @@ import type { Clock } from '../util/clock.js';
 import { type RouterConfig, cloneConfig, emptyConfig, sameConfig } from './model.js';
 import { type CommitError, validate } from './validate.js';
 
-export interface CommitRecord { id: number; user: string; at: Date }
+/** One commit: its id, who and when, and the configuration before and after it. */
+export interface CommitRecord { id: number; user: string; at: Date; before: RouterConfig; after: RouterConfig }
+
+/** How many commits the commit database keeps (IOS XR's default). */
+export const COMMIT_HISTORY = 100;
 
 export type CommitOutcome =
   | { ok: true; id: number }
@@ -55,8 +59,9 @@ export class ConfigStore {
     this.cfg = cloneConfig(candidate);
     this.ver++;
     const at = this.clock.now();
-    const id = 1000000000 + this.commits.length + 1;
-    this.commits.push({ id, user, at });
+    const id = (this.commits[this.commits.length - 1]?.id ?? 1000000000) + 1;
+    this.commits.push({ id, user, at, before: previous, after: this.running });
+    if (this.commits.length > COMMIT_HISTORY) this.commits.shift();
     this.lastChange = { at, user };
     for (const l of this.listeners) l(this.running, previous);
     return { ok: true, id };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from './env-node.js';
 
 describe('generated files are up to date', () => {
-  for (const tool of ['gen-aes-vperm.mjs', 'gen-sha-constants.mjs', 'gen-selftest-vectors.mjs']) {
+  for (const tool of ['gen-aes-vperm.mjs', 'gen-sha-constants.mjs', 'gen-selftest-vectors.mjs', 'gen-yang-help.mjs']) {
     it(tool, () => {
       // throws (non-zero exit) when the committed output differs
       execFileSync(process.execPath, [join(projectRoot(), 'tools', tool), '--check'], { stdio: 'pipe' });

@@ -7,7 +7,7 @@ import { sameConfig } from '../../src/config/model.js';
 import { renderConfig } from '../../src/config/render.js';
 import { Rig, blockOf } from './cli-support.js';
 import { equal, ok } from '../support/assert.js';
-import { decodeType7 } from '../support/type7-ref.js';
+import { decodeType7, encodeType7 } from '../support/type7-ref.js';
 
 /** [what is typed (flat, from global configuration), the block header, the block as shown]. */
 const ACCEPTED: [string, string, string][] = [
@@ -111,8 +111,14 @@ const BOUNDARIES: [string, boolean][] = [
   [`sks profile ${x(127)} type remote`, true], [`sks profile ${x(128)} type remote`, false],
   [`keyring K peer P ppk manual id ${x(127, '7')} key abc`, true], [`keyring K peer P ppk manual id ${x(128, '7')} key abc`, false],
   ['keyring K peer P ppk manual id ab_c key abc', false], ['keyring K peer P ppk manual id a.b key abc', false],
-  [`keyring K peer P pre-shared-key ${x(128, 'k')}`, true], [`keyring K peer P pre-shared-key ${x(129, 'k')}`, false],
-  [`keyring K peer P ppk manual id 1 key ${x(256, 'q')}`, true], [`keyring K peer P ppk manual id 1 key ${x(257, 'q')}`, false],
+  // secrets: the stored type-7 leaf is at most 130 (PSK) / 256 (PPK) characters, so keys are at most 64 / 127
+  [`keyring K peer P pre-shared-key ${x(64, 'k')}`, true], [`keyring K peer P pre-shared-key ${x(65, 'k')}`, false],
+  [`keyring K peer P pre-shared-key password !${x(64, 'k')}`, true], [`keyring K peer P pre-shared-key password !${x(65, 'k')}`, false],
+  [`keyring K peer P pre-shared-key password ${encodeType7(x(64, 'k'))}`, true], [`keyring K peer P pre-shared-key password ${encodeType7(x(65, 'k'))}`, false],
+  [`keyring K peer P pre-shared-key local ${encodeType7(x(64, 'k'), 15)}`, true], [`keyring K peer P pre-shared-key local ${encodeType7(x(65, 'k'), 15)}`, false],
+  [`keyring K peer P ppk manual id 1 key password ${encodeType7(x(127, 'q'), 3)}`, true], [`keyring K peer P ppk manual id 1 key password ${encodeType7(x(128, 'q'), 3)}`, false],
+  [`keyring K peer P ppk manual id 1 key ${x(127, 'q')}`, true], [`keyring K peer P ppk manual id 1 key ${x(128, 'q')}`, false],
+  [`keyring K peer P ppk manual id 1 key password !${x(127, 'q')}`, true], [`keyring K peer P ppk manual id 1 key password !${x(128, 'q')}`, false],
   [`keyring K peer P identity fqdn ${x(63)}.${x(63)}.${x(63)}.${x(63)}`, true], [`keyring K peer P identity fqdn ${x(64)}.${x(63)}.${x(63)}.${x(63)}`, false],
   ['ikev2 proposal P encryption aes-cbc-128 aes-cbc-192 aes-cbc-256 aes-gcm-128 aes-gcm-256 aes-cbc-128', false],
   ['ikev2 proposal P integrity sha-1 sha-256 sha-384 sha-512 sha-1', false],

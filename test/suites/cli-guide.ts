@@ -25,7 +25,7 @@ export async function replay(file: string, setup?: (store: ConfigStore) => void,
   setup?.(store);
   const sink = { text: '' };
   const con = new Console({ store, clock, ops, write: (s) => { sink.text += s; } });
-  await runTranscript(con, t.inputs, sink);
+  await runTranscript(con, t.inputs, (x) => { sink.text += x; });
   const d = diffTranscript(t.lines, sink.text);
   ok(d === null, `${file}: ${d}`);
 }

@@ -14,7 +14,7 @@ export class Rig {
   readonly store: ConfigStore;
   readonly con: Console;
   out = '';
-  constructor(initial: RouterConfig = { ...emptyConfig(), hostname: 'R' }, ops?: RouterOps, store?: ConfigStore) {
+  constructor(initial: RouterConfig = { ...emptyConfig(), hostname: 'R' }, readonly ops?: RouterOps, store?: ConfigStore) {
     this.store = store ?? new ConfigStore(this.clock, initial);
     this.con = new Console({ store: this.store, clock: this.clock, ops, write: (s) => { this.out += s; } });
   }

@@ -11,3 +11,11 @@ export function decodeType7(s: string): string | null {
   }
   return out;
 }
+
+export function encodeType7(plain: string, seed = 8): string {
+  let out = String(seed).padStart(2, '0');
+  for (let i = 0; i < plain.length; i++) {
+    out += (plain.charCodeAt(i) ^ KEY.charCodeAt((seed + i) % KEY.length)).toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}

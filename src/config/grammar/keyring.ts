@@ -5,11 +5,13 @@ import { clearSecret, fqdn, ipv4, mask, name, ppkId, storedSecret } from '../val
 import type { CommandSpec, ExecCtx } from './types.js';
 
 const name32 = name(1, 32);
-// lengths: pre-shared keys 1–128 characters, PPKs 1–256 (ios-xr-cli.md §2.3, 24.3+)
-const psk = clearSecret(128);
-const psk7 = storedSecret(128);
-const ppkKey = clearSecret(256);
-const ppkKey7 = storedSecret(256);
+// Lengths (Cisco-IOS-XR-um-ikev2-cfg 24.3+, ios-xr-cli.md §2.3): the stored leaf is at most 130 characters
+// for a pre-shared key and 256 for a PPK. Stored type-7 is 2 + 2 × length, so a key is at most 64 (PSK)
+// or 127 (PPK) characters in whichever form it is typed — every key accepted can be loaded back.
+const psk = clearSecret(64);
+const psk7 = storedSecret(64);
+const ppkKey = clearSecret(127);
+const ppkKey7 = storedSecret(127);
 
 const peer = (c: ExecCtx): KeyringPeer => {
   const k = (c.cfg.keyrings[c.at.keyring] ??= { peers: {} });
@@ -51,6 +53,7 @@ export const peerCommands: CommandSpec[] = [
   },
   {
     syntax: 'pre-shared-key { password <key7> | <key> }', args: { key: psk, key7: psk7 },
+    help: { 'pre-shared-key WORD': 'Plaintext pre-shared-key (stored and shown as type 7)' },
     run: (c, a) => { peer(c).pskPassword = stored(a); },
     no: 'pre-shared-key [ { password [ <key7> ] | <key> } ]',
     unset: (c) => { const p = existingPeer(c); if (p) { delete p.pskPassword; delete p.pskLocal; delete p.pskRemote; } },
@@ -74,6 +77,7 @@ export const peerCommands: CommandSpec[] = [
   },
   {
     syntax: 'ppk manual id <id> key { password <key7> | <key> } [ {required}:req ]', args: { id: ppkId, key: ppkKey, key7: ppkKey7 },
+    help: { 'ppk manual id WORD key WORD': 'Plaintext ppk (stored and shown as type 7)', required: 'To make mandatory or not' },
     run: (c, a) => { peer(c).ppkManual = { id: a.id, key: stored(a), required: a.req === 'required' }; },
     no: 'ppk manual [ id <id> [ key { password <key7> | <key> } [ required ] ] ]',
     unset: (c) => { const p = existingPeer(c); if (p) delete p.ppkManual; },

@@ -63,15 +63,19 @@ export class Grammar {
     for (const m of modes) {
       const pos: State = { edges: [], eps: [] };
       const neg: State = { edges: [], eps: [] };
+      const flat: State = { edges: [], eps: [] }; // what may follow a submode command on the same line
       for (const c of m.commands) {
-        pos.eps.push(compile(c, c.syntax, 'run'));
+        const run = compile(c, c.syntax, 'run');
+        pos.eps.push(run);
         if (c.kind === undefined || c.kind === 'config') {
+          flat.eps.push(run);
           if (c.enter) neg.eps.push(compile(c, c.syntax, 'navigate'));
           if (c.no !== false && c.unset) neg.eps.push(compile(c, c.no ?? defaultNoSyntax(c.syntax), 'unset'));
         }
       }
       this.roots.set(`${m.id}:+`, pos);
       this.roots.set(`${m.id}:-`, neg);
+      this.roots.set(`${m.id}:flat`, flat);
     }
   }
 
@@ -81,8 +85,8 @@ export class Grammar {
     return m;
   }
 
-  private root(mode: ModeId, negated: boolean): State {
-    return this.roots.get(`${mode}:${negated ? '-' : '+'}`)!;
+  private root(mode: ModeId, negated: boolean, flat = false): State {
+    return this.roots.get(`${mode}:${negated ? '-' : flat ? 'flat' : '+'}`)!;
   }
 
   private start(mode: ModeId, at: ModeCtx, tokens: Token[]): { threads: Thread[]; from: number } {
@@ -108,7 +112,7 @@ export class Grammar {
       if (more && acc && acc.cmd.enter && acc.role !== 'unset') {
         const at = acc.cmd.select ? acc.cmd.select(t.args, t.at) : t.at;
         stack.push({
-          state: this.root(acc.cmd.enter, t.negated), args: {}, labels: t.labels, cmdAt: t.labels.length, base: t.base,
+          state: this.root(acc.cmd.enter, t.negated, true), args: {}, labels: t.labels, cmdAt: t.labels.length, base: t.base,
           mode: acc.cmd.enter, at, negated: t.negated,
           segs: [...t.segs, { cmd: acc.cmd, role: acc.role, args: t.args, mode: t.mode, at: t.at }],
         });
@@ -192,9 +196,13 @@ export class Grammar {
     for (const t of threads) {
       for (const e of t.state.edges) {
         const l = label(e);
-        if (partial && !(e.kind === 'kw' && e.kw.startsWith(partial.toLowerCase()))) continue;
+        if (partial && !couldBe(e, partial)) continue;
         if (!entries.has(l)) entries.set(l, { label: l, help: this.describe(t, e) });
       }
+    }
+    if (partial && entries.size === 0 && !(tokens.length === 0 && 'no'.startsWith(partial.toLowerCase()))) {
+      const start = line.length - partial.length;
+      return { ok: false, error: 'invalid', pos: start + this.badAt(threads.flatMap((t) => t.state.edges), partial) };
     }
     const configMode = this.mode(mode).commands.some((c) => c.kind === undefined || c.kind === 'config');
     if (tokens.length === 0 && configMode && 'no'.startsWith(partial.toLowerCase())) {
@@ -227,6 +235,14 @@ export class Grammar {
     if (common.length > h.partial.length) return { line: line.slice(0, line.length - h.partial.length) + common, choices: kws };
     return { choices: kws };
   }
+}
+
+/** Whether a partly typed word can still become what the edge accepts (`?` right after it). */
+function couldBe(e: Edge, partial: string): boolean {
+  if (e.kind === 'kw') return e.kw.startsWith(partial.toLowerCase());
+  const c = e.type.check(partial);
+  if (c.ok || c.at >= partial.length) return true;
+  return /^\d+$/.test(partial) && e.type.placeholder.startsWith('<'); // a number still being typed
 }
 
 function defaultHelp(e: Edge): string {

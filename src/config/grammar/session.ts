@@ -6,8 +6,60 @@ import type { CommandSpec } from './types.js';
 
 const any = name(1, 255);
 
+/** `?` help of the EXEC and session words (IOS XR's own strings where it has them; none are in the UM YANG). */
+const HELP: Record<string, string> = {
+  abort: 'Discard all uncommitted changes and exit to EXEC mode',
+  brief: 'Brief information',
+  clear: 'Clear or reset functions',
+  clock: 'Display the system clock',
+  commit: 'Commit the configuration changes to running',
+  configuration: 'Contents of the non-committed configuration',
+  'show configuration commit': 'Commit information',
+  list: 'List the commit database',
+  changes: 'Display the configuration changes of commits',
+  last: 'Changes made in the most recent <n> commits',
+  'show configuration commit list <1-100>': 'Number of the most recent commits to list',
+  'show configuration commit changes <1000000001-2000000000>': 'Commit ID',
+  configure: 'Enter configuration mode',
+  count: 'specify repeat count',
+  debug: 'Debugging functions',
+  detail: 'Detailed information',
+  do: 'To run exec commands in config mode',
+  end: 'Exit from configure mode',
+  failed: 'Failed configuration',
+  id: 'IKEv2 SA identifier',
+  ikev2: 'IKEv2 information',
+  'clear ikev2': 'Clear IKEv2 state',
+  'debug ikev2': 'IKEv2 negotiation trace',
+  'undebug ikev2': 'IKEv2 negotiation trace',
+  all: 'All debugging',
+  interface: 'Interface',
+  interfaces: 'Interface status and configuration',
+  ipsec: 'IPsec information',
+  'clear ipsec': 'Clear IPsec state',
+  ipv4: 'IPv4 information',
+  logout: 'Exit from the EXEC',
+  ping: 'Send echo messages',
+  profile: 'Session key service profile',
+  root: 'Exit to the global configuration mode',
+  'running-config': 'Current operating configuration',
+  sa: 'Security associations',
+  session: 'IKEv2 sessions',
+  'session-id': 'Session identifier',
+  show: 'Show running system information',
+  size: 'specify datagram size',
+  sks: 'Session key service (PPK key sources)',
+  source: 'specify source address or name',
+  summary: 'Summary',
+  terminal: 'Configure from the terminal',
+  timeout: 'specify timeout interval',
+  trace: 'Recorded IKEv2 exchanges, in plain words',
+  undebug: "Disable debugging functions (see also 'debug')",
+  version: 'System hardware and software status',
+};
+
 /** `show …` commands, valid in EXEC and (as in IOS XR) in configuration modes. */
-export const showCommands: CommandSpec[] = [
+const rawShow: CommandSpec[] = [
   { syntax: 'show running-config [ <section>...8 ]', args: { section: any }, kind: 'exec', tag: 'show-run' },
   { syntax: 'show ikev2 session [ { {detail}:detail | session-id <sid> [ {detail}:detail ] } ]', args: { sid: int(1, 65535) }, kind: 'exec', tag: 'show-ikev2-session' },
   { syntax: 'show ikev2 sa [ {detail}:detail ]', kind: 'exec', tag: 'show-ikev2-sa' },
@@ -18,13 +70,20 @@ export const showCommands: CommandSpec[] = [
   { syntax: 'show ipv4 interface brief', kind: 'exec', tag: 'show-interfaces-brief' },
   { syntax: 'show sks profile [ <name> ]', args: { name: name(1, 127) }, kind: 'exec', tag: 'show-sks' },
   { syntax: 'show clock', kind: 'exec', tag: 'show-clock' },
+  { syntax: 'show configuration commit list [ <n> ]', args: { n: int(1, 100) }, kind: 'exec', tag: 'show-commit-list' },
+  {
+    syntax: 'show configuration commit changes { last <last> | <id> }', args: { last: int(1, 100), id: int(1000000001, 2000000000) },
+    kind: 'exec', tag: 'show-commit-changes',
+  },
   { syntax: 'show version', kind: 'exec', tag: 'show-version' },
 ];
+const withHelp = (cmds: CommandSpec[]): CommandSpec[] => cmds.map((c) => ({ ...c, help: { ...HELP, ...c.help } }));
+export const showCommands = withHelp(rawShow);
 
-export const sessionCommands: CommandSpec[] = [
+const rawSession: CommandSpec[] = [
   { syntax: 'commit', kind: 'session', tag: 'commit' },
   { syntax: 'end', kind: 'session', tag: 'end' },
-  { syntax: 'exit', kind: 'session', tag: 'exit' },
+  { syntax: 'exit', kind: 'session', tag: 'exit', help: { exit: 'Exit from this submode' } },
   { syntax: 'abort', kind: 'session', tag: 'abort' },
   { syntax: 'root', kind: 'session', tag: 'root' },
   { syntax: 'show configuration [ {failed}:failed ]', kind: 'session', tag: 'show-config' },
@@ -32,7 +91,7 @@ export const sessionCommands: CommandSpec[] = [
   ...showCommands,
 ];
 
-export const execCommands: CommandSpec[] = [
+const rawExec: CommandSpec[] = [
   { syntax: 'configure [ terminal ]', kind: 'exec', tag: 'configure' },
   ...showCommands,
   {
@@ -44,6 +103,8 @@ export const execCommands: CommandSpec[] = [
   { syntax: 'clear ipsec sa [ interface <if> ]', args: { if: ifname }, kind: 'exec', tag: 'clear-ipsec-sa' },
   { syntax: 'debug ikev2 [ all ]', kind: 'exec', tag: 'debug-ikev2' },
   { syntax: 'undebug { all | ikev2 }', kind: 'exec', tag: 'undebug' },
-  { syntax: 'exit', kind: 'exec', tag: 'logout' },
+  { syntax: 'exit', kind: 'exec', tag: 'logout', help: { exit: 'Exit from the EXEC' } },
   { syntax: 'logout', kind: 'exec', tag: 'logout' },
 ];
+export const sessionCommands = withHelp(rawSession);
+export const execCommands = withHelp(rawExec);

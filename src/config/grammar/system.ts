@@ -1,6 +1,6 @@
 // Global system commands: `hostname`, `logging` hosts (management traffic, used later by syslog over the
 // tunnel), and `sks profile NAME type remote` (Cisco-IOS-XR-um-sks-server-cfg; ios-xr-cli.md §2.8).
-import type { SksProfile } from '../model.js';
+import { type SksProfile, compareLoggingHosts } from '../model.js';
 import { hostnameValue, int, ipv4, ipv6, kmeHostname, name } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
 
@@ -21,7 +21,7 @@ export const systemCommands: CommandSpec[] = [
       const vrf = a.vrf ?? 'default';
       const hosts = c.cfg.loggingHosts.filter((h) => !(h.address === a.ip && h.vrf === vrf));
       hosts.push({ address: a.ip, vrf, ...(a.sev ? { severity: a.sev } : {}), ...(a.port !== undefined ? { port: a.port } : {}) });
-      c.cfg.loggingHosts = hosts;
+      c.cfg.loggingHosts = hosts.sort(compareLoggingHosts);
     },
     no: 'logging <ip> [ vrf <vrf> [ severity {alerts|critical|debugging|emergencies|errors|informational|notifications|warning} ] [ port <port> ] ]',
     unset: (c, a) => { c.cfg.loggingHosts = c.cfg.loggingHosts.filter((h) => !(h.address === a.ip && h.vrf === (a.vrf ?? 'default'))); },

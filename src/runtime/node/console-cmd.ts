@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import * as readline from 'node:readline';
 import { Console } from '../../cli/console.js';
+import { runTranscript } from '../../cli/transcript.js';
 import { ConfigStore } from '../../config/store.js';
 import { formatLoadErrors, loadConfig } from '../../config/load.js';
-import { renderConfig } from '../../config/render.js';
 import { systemClock } from '../../util/clock.js';
 
 export interface ConsoleArgs { config?: string }
@@ -43,12 +43,7 @@ export async function runConsole(args: ConsoleArgs): Promise<number> {
 
 async function piped(con: Console): Promise<number> {
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
-  for await (const line of rl) {
-    process.stdout.write(`${con.prompt}${line}\n`);
-    if (line.endsWith('?')) process.stdout.write(con.help(line.slice(0, -1)));
-    else await con.input(line);
-    if (con.closed) break;
-  }
+  await runTranscript(con, rl, (t) => process.stdout.write(t));
   rl.close();
   return 0;
 }
@@ -87,10 +82,4 @@ function interactive(con: Console): Promise<number> {
     rl.on('SIGINT', () => { process.stdout.write('\n'); rl.setPrompt(con.prompt); rl.prompt(); });
     rl.on('close', () => resolve(0));
   });
-}
-
-/** For `webswan console --print-config FILE`-style checks: the canonical text of a configuration file. */
-export async function canonicalConfig(file: string): Promise<string> {
-  const r = loadConfig(await readFile(file, 'utf8'));
-  return renderConfig(r.config);
 }

@@ -1,5 +1,5 @@
-// The `webswan` command (Node). Later issues add router, cli, console and kme; this one provides
-// --version and selftest.
+// The `webswan` command (Node): `console` (one router's IOS XR command line), `selftest` and --version.
+// Later issues add the router itself and the key source.
 import { loadCoreNode } from '../../crypto/load-node.js';
 import { selftest } from '../../crypto/index.js';
 import { parseConsoleArgs, runConsole } from './console-cmd.js';
