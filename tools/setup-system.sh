@@ -8,6 +8,7 @@ set -euo pipefail
 # package:command-or-file that proves it is installed
 REQUIRED=(
   "chromium:/usr/bin/chromium"
+  "bsdutils:script"          # script(1): a pseudo-terminal for the interactive console test
 )
 # extra entries (same form, space-separated) — used by the tests of this script
 read -r -a EXTRA <<< "${WEBSWAN_SETUP_REQUIRE:-}"

@@ -46,9 +46,9 @@ if (fuzz) {
   step('differential fuzzing (Node, 1,000,000 cases per primitive and ESP suite)', node,
     ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'crypto-differential.test.js')],
     { env: { WEBSWAN_DIFF_CASES: process.env.WEBSWAN_DIFF_CASES ?? '1000000' } });
-  step('IOS XR console fuzzing (Node, 100,000 random mutations of valid commands)', node,
+  step('IOS XR console fuzzing (Node, 1,000,000 random mutations of valid commands)', node,
     ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'ios-xr.test.js')],
-    { env: { WEBSWAN_CLI_FUZZ_CASES: process.env.WEBSWAN_CLI_FUZZ_CASES ?? '100000' } });
+    { env: { WEBSWAN_CLI_FUZZ_CASES: process.env.WEBSWAN_CLI_FUZZ_CASES ?? '1000000' } });
   finish();
 }
 step(`Node tests (${nodeTests.length} files)`, node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...nodeTests]);

@@ -104,3 +104,39 @@ RP/0/RP0/CPU0:R1#exit
     ok(t.stdout.endsWith('RP/0/RP0/CPU0:ios(config)#hostname Q\n'), t.stdout);
   });
 });
+
+describe('webswan console on a terminal', () => {
+  // script(1) (util-linux, part of every Debian install) gives the console a pseudo-terminal; each key is
+  // sent once the terminal shows the previous one, so the test does not depend on timing.
+  it('Tab completes, ? shows help without taking the line, Enter runs it', async () => {
+    const { spawn } = await import('node:child_process');
+    const p = spawn('script', ['-qfc', `${process.execPath} ${join(root, 'bin', 'webswan.mjs')} console`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    p.stdout.on('data', (d: Buffer) => { screen += d.toString(); });
+    const plain = () => screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const waitFor = async (text: string) => {
+      const t0 = Date.now();
+      while (!plain().includes(text)) {
+        if (Date.now() - t0 > 15000 || p.exitCode !== null) throw new Error(`terminal never showed ${JSON.stringify(text)}:\n${plain()}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      await waitFor('RP/0/RP0/CPU0:ios#');
+      p.stdin.write('conf'); await waitFor('ios#conf');
+      p.stdin.write('\t'); await waitFor('ios#configure ');
+      p.stdin.write('\r'); await waitFor('ios(config)#');
+      p.stdin.write('ikev2 profile PR lifetime '); await waitFor('lifetime ');
+      p.stdin.write('?'); await waitFor('<120-86400>  Enter the lifetime value in seconds');
+      p.stdin.write('600\r'); await waitFor('lifetime 600\n');
+      p.stdin.write('commit\r'); await waitFor(' UTC\n');
+      p.stdin.write('do show running-config ikev2\r'); await waitFor('ikev2 profile PR\n lifetime 600\n!\nend');
+      p.stdin.write('end\r'); await waitFor('#end\n');
+      p.stdin.write('exit\r');
+      await new Promise<void>((resolve) => { if (p.exitCode !== null) resolve(); else p.on('exit', () => resolve()); });
+      equal(p.exitCode, 0, 'exit code');
+    } finally {
+      if (p.exitCode === null) p.kill();
+    }
+  });
+});

@@ -10,6 +10,6 @@ installNodeEnv();
 cliGuideSuite();
 cliGrammarSuite();
 cliSessionSuite();
-// npm run fuzz raises the random-mutation count (WEBSWAN_CLI_FUZZ_CASES); npm test runs the default 3,000
+// npm run fuzz raises the random-mutation count (WEBSWAN_CLI_FUZZ_CASES); npm test runs the default 10,000
 cliMalformedSuite(Number(process.env.WEBSWAN_CLI_FUZZ_CASES ?? 0) || undefined);
 cliType7Suite();

@@ -13,16 +13,19 @@ export class Rig {
   readonly clock = new ManualClock(TEST_TIME);
   readonly store: ConfigStore;
   readonly con: Console;
-  out = '';
+  private readonly printed: string[] = [];
+  private captured = '';
   constructor(initial: RouterConfig = { ...emptyConfig(), hostname: 'R' }, readonly ops?: RouterOps, store?: ConfigStore) {
     this.store = store ?? new ConfigStore(this.clock, initial);
-    this.con = new Console({ store: this.store, clock: this.clock, ops, write: (s) => { this.out += s; } });
+    this.con = new Console({ store: this.store, clock: this.clock, ops, write: (s) => { this.printed.push(s); this.captured += s; } });
   }
+  /** Everything printed so far. */
+  get out(): string { return this.printed.join(''); }
   /** Type lines; returns only what they printed. */
   async type(...lines: string[]): Promise<string> {
-    const start = this.out.length;
+    this.captured = '';
     for (const l of lines) await this.con.input(l);
-    return this.out.slice(start);
+    return this.captured;
   }
   running(): string { return renderConfig(this.store.running); }
 }

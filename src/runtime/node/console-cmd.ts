@@ -52,9 +52,10 @@ function interactive(con: Console): Promise<number> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({
       input: process.stdin, output: process.stdout, terminal: true, historySize: 200,
-      completer: (line: string) => {
+      completer: (line: string): [string[], string] => {
         const c = con.complete(line);
-        return [c.choices.length > 1 ? c.choices : [c.line], line];
+        if (c.line !== line) return [[c.line], line]; // a unique keyword, or the choices' longer common prefix
+        return [c.choices, line.slice(line.search(/\S*$/))]; // readline lists them on the second Tab
       },
     });
     // `?` shows help for what is typed so far, without inserting itself (IOS XR behaviour)
