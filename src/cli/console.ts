@@ -2,7 +2,7 @@
 // The same code runs in the browser terminal, in `webswan console` on Node, and in tests. It edits a
 // configuration session of the router's ConfigStore and asks RouterOps for operational state.
 import { type Position, configEffect, grammar, parentOf, resolve } from '../config/interpret.js';
-import type { Segment } from '../config/grammar/matcher.js';
+import type { Grammar, Segment } from '../config/grammar/matcher.js';
 import type { ConfigSession, ConfigStore } from '../config/store.js';
 import { type RouterConfig, cloneConfig } from '../config/model.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -10,6 +10,7 @@ import { timestampLine } from './format.js';
 import { execCommand, type ExecEnv } from './exec.js';
 import { commitText, showConfiguration, showConfigurationFailed } from './session-output.js';
 import { type RouterOps, StaticRouterOps } from './state.js';
+import { type OutputFilter, splitPipe } from './pipe.js';
 
 export interface ConsoleOptions {
   store: ConfigStore;
@@ -66,7 +67,24 @@ export class Console {
     return `RP/0/RP0/CPU0:${this.hostname}${suffix ? `(${suffix})` : ''}#`;
   }
 
-  private out(...lines: string[]): void { for (const l of lines) this.opts.write(l + '\n'); }
+  /** Output of a show command whose lines a `|` modifier filters (collected while it runs). */
+  private captured?: string[];
+
+  private out(...lines: string[]): void {
+    if (this.captured) this.captured.push(...lines);
+    else for (const l of lines) this.opts.write(l + '\n');
+  }
+
+  /** Run a show command, filtering what it prints when the line had a `|` modifier. */
+  private async filtered(filter: OutputFilter | undefined, run: () => Promise<void> | void): Promise<void> {
+    if (!filter) return run();
+    this.captured = [];
+    try { await run(); } finally {
+      const lines = this.captured;
+      this.captured = undefined;
+      this.out(...filter(lines));
+    }
+  }
 
   private error(r: Failure, promptLen: number): void { this.out(...errorLines(r, promptLen)); }
 
@@ -88,26 +106,33 @@ export class Console {
       this.error({ error: 'invalid', pos: line.search(/[^\x20-\x7e\t]/) }, promptLen);
       return;
     }
-    if (this.pos.mode === 'exec') return this.exec(line, promptLen, 0);
+    const piped = splitPipe(line);
+    if ('error' in piped) return this.error(piped, promptLen);
+    const { cmd, filter, at } = piped;
+    const notShow = () => this.error({ error: 'invalid', pos: at! }, promptLen);
+    if (this.pos.mode === 'exec') return this.exec(cmd, promptLen, 0, filter, notShow);
     if (/^\s*!/.test(line)) { if (!/^\s/.test(line)) this.pos = { mode: 'config', at: {} }; return; }
-    const r = resolve(this.pos, line);
+    const r = resolve(this.pos, cmd);
     if (!r.ok) return this.error(r, promptLen);
     const last = r.segments[r.segments.length - 1];
     if (last.cmd.kind === 'session' || last.cmd.kind === 'exec') {
-      if (r.segments.length > 1) return this.error({ error: 'invalid', pos: line.length }, promptLen);
-      return this.sessionCommand(last, line, promptLen);
+      if (r.segments.length > 1) return this.error({ error: 'invalid', pos: cmd.length }, promptLen);
+      return this.sessionCommand(last, cmd, promptLen, filter, notShow);
     }
+    if (filter) return notShow();
     const { edit, next } = configEffect(r);
     this.session!.apply(edit);
     this.pos = next;
   }
 
-  private async exec(line: string, promptLen: number, offset: number): Promise<void> {
+  private async exec(line: string, promptLen: number, offset: number, filter?: OutputFilter, notShow?: () => void): Promise<void> {
     const r = grammar().match('exec', {}, line);
     if (!r.ok) return this.error(r.error === 'invalid' ? { ...r, pos: r.pos + offset } : r, promptLen);
     const seg = r.segments[0];
+    if (filter && !seg.cmd.tag?.startsWith('show')) return notShow?.();
     if (seg.cmd.tag === 'configure') {
       if (offset) return this.error({ error: 'invalid', pos: offset }, promptLen);
+      this.out(timestampLine(this.clock.now())); // every EXEC command's output starts with the time
       this.session = this.opts.store.session(this.user);
       this.pos = { mode: 'config', at: {} };
       return;
@@ -117,7 +142,7 @@ export class Console {
       this.closed = true;
       return;
     }
-    await execCommand(seg, this.env());
+    await this.filtered(filter, () => execCommand(seg, this.env()));
   }
 
   private env(): ExecEnv {
@@ -131,8 +156,9 @@ export class Console {
     };
   }
 
-  private async sessionCommand(seg: Segment, line: string, promptLen: number): Promise<void> {
+  private async sessionCommand(seg: Segment, line: string, promptLen: number, filter?: OutputFilter, notShow?: () => void): Promise<void> {
     const s = this.session!;
+    if (filter && !seg.cmd.tag?.startsWith('show') && seg.cmd.tag !== 'do') return notShow?.();
     switch (seg.cmd.tag) {
       case 'commit': return this.commit();
       case 'abort': s.reset(); this.leaveConfig(); return;
@@ -143,16 +169,17 @@ export class Console {
         this.pos = parentOf(this.pos) ?? { mode: 'config', at: {} };
         return;
       case 'show-config':
-        this.out(timestampLine(this.clock.now()));
-        this.out(...(seg.args.failed ? showConfigurationFailed(s.failed) : showConfiguration(this.opts.store, s, this.opts.release ?? '24.3.1')));
-        return;
+        return this.filtered(filter, () => {
+          this.out(timestampLine(this.clock.now()));
+          this.out(...(seg.args.failed ? showConfigurationFailed(s.failed) : showConfiguration(s, this.opts.release ?? '24.3.1')));
+        });
       case 'do': {
         const at = line.search(/\S/) + 2;
         const rest = line.slice(at).replace(/^\s+/, (m) => m);
-        return this.exec(rest.trimStart(), promptLen, at + (rest.length - rest.trimStart().length));
+        return this.exec(rest.trimStart(), promptLen, at + (rest.length - rest.trimStart().length), filter, notShow);
       }
       default: // show commands are accepted in configuration modes too
-        await execCommand(seg, this.env());
+        await this.filtered(filter, () => execCommand(seg, this.env()));
     }
   }
 
@@ -206,7 +233,7 @@ export class Console {
   /** The `?` help for the text typed so far. */
   help(line: string): string {
     const inExec = this.pos.mode === 'exec';
-    const r = grammar().help(this.pos.mode, this.pos.at, line);
+    const r = this.helpIn(line);
     if ('error' in r) return errorLines(r, this.prompt.length).join('\n') + '\n';
     const entries = [...r.entries];
     if (!inExec && line.trim() === '') entries.sort((a, b) => a.label.localeCompare(b.label));
@@ -216,9 +243,34 @@ export class Console {
     return (out.length ? out.join('\n') : '% Unrecognized command') + '\n';
   }
 
+  /** The modes a line is tried in: the current one, then its parents (as a typed line is). */
+  private positions(): Position[] {
+    const out: Position[] = [];
+    for (let p: Position | undefined = this.pos; p; p = p.mode === 'exec' ? undefined : parentOf(p)) {
+      if (p.mode === 'exec' && out.length) break;
+      out.push(p);
+    }
+    return out;
+  }
+
+  private helpIn(line: string): ReturnType<Grammar['help']> {
+    let best: ReturnType<Grammar['help']> | undefined;
+    for (const p of this.positions()) {
+      const r = grammar().help(p.mode, p.at, line);
+      if (!('error' in r)) return r;
+      if (r.error === 'ambiguous' && r.pos === line.search(/\S/)) return r;
+      const pos = (f: typeof r) => ('pos' in f ? f.pos : Infinity);
+      if (!best || ('error' in best && pos(r) > pos(best))) best = r;
+    }
+    return best!;
+  }
+
   /** Tab completion: the new line, or the choices to list when the prefix is ambiguous. */
   complete(line: string): { line: string; choices: string[] } {
-    const c = grammar().complete(this.pos.mode, this.pos.at, line);
-    return { line: c.line ?? line, choices: c.choices };
+    for (const p of this.positions()) {
+      const c = grammar().complete(p.mode, p.at, line);
+      if (c.line !== undefined || c.choices.length) return { line: c.line ?? line, choices: c.choices };
+    }
+    return { line, choices: [] };
   }
 }

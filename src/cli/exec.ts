@@ -6,7 +6,7 @@ import type { Clock } from '../util/clock.js';
 import { changeTime, timestampLine } from './format.js';
 import { showCommitChanges, showCommitList, showRunningConfig } from './session-output.js';
 import { showIkev2Sa, showIkev2Session, showIkev2Summary, showIkev2Trace } from './show/ikev2.js';
-import { showInterfacesBrief, showIpsecSaInterface, showIpsecSaTable, showSksProfiles } from './show/ipsec.js';
+import { showInterfacesBrief, showIpv4InterfaceBrief, showIpsecSaInterface, showIpsecSaTable, showSksProfiles } from './show/ipsec.js';
 import type { PingReply, RouterOps } from './state.js';
 
 declare const __WEBSWAN_VERSION__: string;
@@ -41,11 +41,12 @@ export async function execCommand(seg: Segment, env: ExecEnv): Promise<void> {
       return;
     }
     case 'show-interfaces-brief': stamp(); env.out(...showInterfacesBrief(env.ops.interfaces())); return;
+    case 'show-ipv4-brief': stamp(); env.out(...showIpv4InterfaceBrief(env.ops.interfaces())); return;
     case 'show-sks': stamp(); env.out(...showSksProfiles(env.ops.sksProfiles(), a.name)); return;
     case 'show-clock': {
       const t = timestampLine(env.clock.now());
       stamp();
-      const [day, mon, date, time, zone] = t.split(' ');
+      const [day, mon, date, time, zone] = t.split(/ +/);
       env.out(`${time} ${zone} ${day} ${mon} ${date} ${env.clock.now().getUTCFullYear()}`);
       return;
     }
@@ -57,22 +58,23 @@ export async function execCommand(seg: Segment, env: ExecEnv): Promise<void> {
         ...(env.store.lastChange ? [`Last configuration change at ${changeTime(env.store.lastChange.at)} by ${env.store.lastChange.user}`] : []));
       return;
     }
-    case 'ping': return ping(env, a.dest, last<string>(a.srcif) ?? last<string>(a.srcip), last<number>(a.count) ?? 5,
+    case 'ping': stamp(); return ping(env, a.dest, last<string>(a.srcif) ?? last<string>(a.srcip), last<number>(a.count) ?? 5,
       last<number>(a.size) ?? 100, last<number>(a.timeout) ?? 2);
     case 'clear-ikev2-sa': {
+      stamp();
       const n = env.ops.clearIkeSa(a.id);
       if (a.id !== undefined && n === 0) env.out(`% IKE SA ${a.id} not found`);
       return;
     }
-    case 'clear-ipsec-sa': env.ops.clearIpsecSa(a.if); return;
-    case 'debug-ikev2': env.setDebug(true); return;
-    case 'undebug': env.setDebug(false); return;
+    case 'clear-ipsec-sa': stamp(); env.ops.clearIpsecSa(a.if); return;
+    case 'debug-ikev2': stamp(); env.setDebug(true); return;
+    case 'undebug': stamp(); env.setDebug(false); return;
     default: throw new Error(`cli: no handler for ${seg.cmd.tag}`);
   }
 }
 
 async function ping(env: ExecEnv, dest: string, source: string | undefined, count: number, size: number, timeoutSec: number) {
-  env.out('Type escape sequence to abort.', `Sending ${count}, ${size}-byte ICMP Echos to ${dest} timeout is ${timeoutSec} seconds:`);
+  env.out('Type escape sequence to abort.', `Sending ${count}, ${size}-byte ICMP Echos to ${dest}, timeout is ${timeoutSec} seconds:`);
   const rtts: number[] = [];
   let col = 0;
   const onReply = (r: PingReply) => {

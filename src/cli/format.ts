@@ -1,17 +1,18 @@
 // Output conventions of IOS XR: the timestamp line printed before show output and commits
-// (`Mon Feb 12 19:29:16.935 UTC`), the date of `Last configuration change at …`, and label alignment.
+// (`Mon Feb 12 19:29:16.935 UTC`, `Thu Sep  4 …` for one-digit days), the date of `Last configuration
+// change at …`, and label alignment.
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n: number) => String(n).padStart(2, '0');
 
 export function timestampLine(d: Date): string {
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:` +
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:` +
     `${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')} UTC`;
 }
 
 /** `Mon Feb 12 19:29:16 2024`. */
 export function changeTime(d: Date): string {
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:` +
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:` +
     `${p2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 }
 

@@ -14,8 +14,8 @@ export function commitText(r: CommitOutcome): string[] {
   return ['', "% Failed to commit one or more configuration items during a pseudo-atomic operation. All changes made have been reverted. Please issue 'show configuration failed [inheritance]' from this session to view the errors"];
 }
 
-export function showConfiguration(store: ConfigStore, s: ConfigSession, release: string): string[] {
-  return ['Building configuration...', `!! IOS XR Configuration ${release}`, ...pendingLines(store.running, s.candidate), 'end'];
+export function showConfiguration(s: ConfigSession, release: string): string[] {
+  return ['Building configuration...', `!! IOS XR Configuration ${release}`, ...pendingLines(s.baseline, s.candidate), 'end'];
 }
 
 export function showConfigurationFailed(errors: CommitError[]): string[] {

@@ -2,6 +2,7 @@
 // operations behind ping / clear / debug. The engine ([3/5]) implements RouterOps; until a router
 // runs, StaticRouterOps answers from the configuration alone (no sessions, interfaces as configured).
 import type { ConfigStore } from '../config/store.js';
+import { own } from '../config/model.js';
 import { isTunnelIp } from '../config/values.js';
 
 export interface ChildSaView {
@@ -129,14 +130,15 @@ export class StaticRouterOps implements RouterOps {
   }
   interfaces(): InterfaceView[] {
     const cfg = this.store.running.interfaces;
-    const names = [...new Set([...this.inventory, ...Object.keys(cfg).filter(isTunnelIp)])];
+    const names = [...new Set([...this.inventory, ...Object.keys(cfg)])]; // configured Loopbacks and tunnels too
     return names.map((name) => {
-      const c = cfg[name] ?? {};
-      const tunnel = isTunnelIp(name);
+      const c = own(cfg, name) ?? {};
+      const tunnel = isTunnelIp(name), loopback = name.startsWith('Loopback');
       const up = !c.shutdown && !tunnel;
       return {
         name, ipv4: c.ipv4 ? `${c.ipv4.address}/${prefixLen(c.ipv4.mask)}` : undefined, adminUp: !c.shutdown, lineUp: up,
-        encap: tunnel ? 'TUNNEL_IPSEC' : 'ARPA', mtu: tunnel ? 1500 : 1514, bandwidthKbps: tunnel ? 100 : 1000000,
+        encap: tunnel ? 'TUNNEL_IPSEC' : loopback ? 'Loopback' : 'ARPA',
+        mtu: tunnel || loopback ? 1500 : 1514, bandwidthKbps: tunnel ? 100 : loopback ? 0 : 1000000,
       };
     });
   }

@@ -7,7 +7,7 @@ import { type Block, blockLines, configBlocks } from './render.js';
 /** The leading keywords that identify a line (so `lifetime 600` replaces `lifetime 300`). */
 function identity(line: string): string {
   const fixed: RegExp[] = [
-    /^(logging \S+ vrf \S+|hostname|lifetime|keyring ppk|keyring|prf|dh-group|integrity|encryption|match fvrf|identity local|identity|address|transform|mode|set ikev2-profile|set pfs|set responder-only|set security-association lifetime seconds|set transform-set|ipv4 address|shutdown|tunnel mode|tunnel source|tunnel destination|tunnel protection ipsec profile|tunnel vrf|kme server|ppk manual|ppk dynamic|pre-shared-key local|pre-shared-key remote|pre-shared-key)\b/,
+    /^(logging \S+ vrf \S+|hostname|lifetime|keyring ppk|keyring|prf|dh-group|integrity|encryption|match fvrf|identity local|identity|address|transform|mode|set ikev2-profile|set pfs|set responder-only|set security-association lifetime seconds|set transform-set|description|ipv4 address|shutdown|tunnel mode|tunnel source|tunnel destination|tunnel protection ipsec profile|tunnel vrf|kme server|ppk manual|ppk dynamic|pre-shared-key local|pre-shared-key remote|pre-shared-key)\b/,
   ];
   for (const re of fixed) { const m = re.exec(line); if (m) return m[1]; }
   return line; // list entries (proposal X, match address local A, …) are identified by the whole line

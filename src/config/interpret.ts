@@ -30,6 +30,8 @@ export function resolve(pos: Position, line: string): Resolved {
   for (let p: Position | undefined = pos; p && p.mode !== 'exec'; p = parentOf(p)) {
     const r = g.match(p.mode, p.at, line);
     if (r.ok) return { ok: true, segments: r.segments, from: p };
+    // a first word that means several things here is that error, never a parent mode's command instead
+    if (r.error === 'ambiguous' && r.pos === line.search(/\S/)) return r;
     if (!best || rank(r) > rank(best)) best = r;
   }
   return best ?? { ok: false, error: 'invalid', pos: 0 };
@@ -56,9 +58,11 @@ export function configEffect(r: { segments: Segment[]; from: Position }): { edit
       else if (s.role === 'unset') s.cmd.unset?.({ cfg, at: s.at }, s.args);
     }
   };
+  // IOS XR leaves the session in the deepest mode the line reached: after `keyring K peer P address A M`
+  // the prompt is (config-ikev2-keyring-peer)#, and the next line may be a peer command
   const last = segs[segs.length - 1];
   const next = last.role === 'run' && last.cmd.enter
     ? { mode: last.cmd.enter, at: last.cmd.select ? last.cmd.select(last.args, last.at) : last.at }
-    : r.from;
+    : { mode: last.mode, at: last.at };
   return { edit, next };
 }

@@ -51,9 +51,25 @@ export function loadConfig(text: string, base: RouterConfig = emptyConfig()): Lo
   return { config, errors, commitErrors: validate(config) };
 }
 
-/** The errors of a load as text: each bad line, a caret under its first bad character, the message. */
+/** Words after which a configuration line carries a key (abbreviations included). */
+function introducesSecret(word: string): boolean {
+  const w = word.toLowerCase();
+  const is = (kw: string, min: number) => w.length >= min && kw.startsWith(w);
+  return is('pre-shared-key', 4) || is('password', 3) || is('local', 3) || is('remote', 3) || w === 'key';
+}
+
+/** A line with every possible key replaced by asterisks of the same length (so carets still line up). */
+export function maskSecrets(line: string): string {
+  const parts = line.split(/(\s+)/);
+  for (let i = 2; i < parts.length; i += 2) {
+    if (introducesSecret(parts[i - 2]) && !introducesSecret(parts[i])) parts[i] = '*'.repeat(parts[i].length);
+  }
+  return parts.join('');
+}
+
+/** The errors of a load as text: each bad line (keys masked), a caret under its first bad character, the message. */
 export function formatLoadErrors(errors: LoadError[], file = 'configuration'): string {
-  return errors.map((e) => `${file}:${e.lineNo}: ${e.line.trim()}\n` +
+  return errors.map((e) => `${file}:${e.lineNo}: ${maskSecrets(e.line.trim())}\n` +
     (e.column !== undefined ? `${' '.repeat(String(`${file}:${e.lineNo}: `).length + e.column - (e.line.length - e.line.trimStart().length))}^\n` : '') +
     `${e.message}\n`).join('');
 }

@@ -121,6 +121,20 @@ export const newPolicy = (): Ikev2Policy => ({ proposals: [], matchAddressLocal:
 export const newProfile = (): Ikev2Profile => ({ matchRemoteAddress: [], matchRemoteFqdn: [], matchRemoteFqdnDomain: [], pkiTrustpoints: [] });
 export const newIpsecProfile = (): IpsecProfile => ({ transformSets: [] });
 
+/**
+ * A record's own entry, never an inherited one: `constructor`, `toString` and `__proto__` are valid IOS XR
+ * names, and `rec[name]` would read (or, assigned, replace) the object's prototype.
+ */
+export function own<T>(rec: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
+/** A record's own entry, created by `make` when missing (defined, so that `__proto__` is an ordinary key). */
+export function ensure<T>(rec: Record<string, T>, key: string, make: () => T): T {
+  if (!Object.hasOwn(rec, key)) Object.defineProperty(rec, key, { value: make(), enumerable: true, writable: true, configurable: true });
+  return rec[key];
+}
+
 /** The order logging hosts are kept and shown in: by address, then VRF. */
 export function compareLoggingHosts(a: LoggingHost, b: LoggingHost): number {
   const byName = (x: string, y: string) => x.localeCompare(y, 'en', { numeric: true });

@@ -89,6 +89,7 @@ export function configBlocks(c: RouterConfig): Block[] {
   }
   for (const [n, i] of entries(c.interfaces)) {
     const ch: Block[] = [];
+    if (i.description) ch.push(leaf(`description ${i.description}`));
     if (i.ipv4) ch.push(leaf(`ipv4 address ${i.ipv4.address} ${i.ipv4.mask}`));
     if (i.shutdown) ch.push(leaf('shutdown'));
     const t = i.tunnel;

@@ -73,12 +73,15 @@ export class ConfigStore {
 /** One configuration session: a candidate, its edits, and the errors of its last failed commit. */
 export class ConfigSession {
   private base: number;
+  /** The running configuration the candidate started from (what `show configuration` compares with). */
+  private origin: RouterConfig;
   private edits: Edit[] = [];
   candidate: RouterConfig;
   failed: CommitError[] = [];
 
   constructor(private readonly store: ConfigStore, readonly user: string) {
     this.base = store.version;
+    this.origin = store.running;
     this.candidate = store.running;
   }
 
@@ -87,16 +90,22 @@ export class ConfigSession {
     this.edits.push(edit);
   }
 
-  get dirty(): boolean { return !sameConfig(this.candidate, this.store.running); }
+  /** This session has changes of its own (another session's commits do not count). */
+  get dirty(): boolean { return !sameConfig(this.candidate, this.origin); }
+
+  /** A copy of the configuration this session's changes apply to. */
+  get baseline(): RouterConfig { return cloneConfig(this.origin); }
 
   /** Another session committed since this one started (or last committed). */
   get stale(): boolean { return this.store.version !== this.base; }
 
   commit(): CommitOutcome {
-    if (this.stale) { // replay this session's edits on the newer running configuration
+    if (this.stale) { // rebase: replay this session's edits on the newer running configuration
       const c = this.store.running;
       for (const e of this.edits) e(c);
       this.candidate = c;
+      this.origin = this.store.running;
+      this.base = this.store.version;
     }
     const r = this.store.commit(this.candidate, this.user);
     if (r.ok) this.reset();
@@ -107,6 +116,7 @@ export class ConfigSession {
   /** Drop every uncommitted change. */
   reset(): void {
     this.edits = [];
+    this.origin = this.store.running;
     this.candidate = this.store.running;
     this.base = this.store.version;
   }

@@ -13,11 +13,14 @@ export interface ValueType<T = unknown> {
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const bad = (at: number): Checked<never> => ({ ok: false, at });
 
-/** Index of the first character that is not printable ASCII (space excluded), or -1. */
+/**
+ * Index of the first character a word can never contain, or -1: anything but printable ASCII, space, and
+ * `?` (on a terminal it asks for help, so such a name could never be typed again).
+ */
 function firstNonPrintable(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f) return i;
+    if (c <= 0x20 || c >= 0x7f || c === 0x3f) return i;
   }
   return -1;
 }
@@ -74,6 +77,22 @@ export const ipv4: ValueType<string> = {
 };
 
 /** A netmask: dotted quad with contiguous ones. */
+/** `A.B.C.D/len`, as `ipv4 address` also accepts it; yields the address and the dotted mask. */
+export const ipv4Prefix: ValueType<{ address: string; mask: string }> = {
+  placeholder: 'A.B.C.D/length',
+  check(t) {
+    const slash = t.indexOf('/');
+    if (slash < 0) { const a = ipv4.check(t); return a.ok ? bad(t.length) : a; }
+    const a = ipv4.check(t.slice(0, slash));
+    if (!a.ok) return a;
+    const len = t.slice(slash + 1);
+    if (!/^\d{1,2}$/.test(len) || Number(len) > 32) return bad(slash + 1);
+    const bits = Number(len);
+    const m = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    return ok({ address: a.value, mask: [24, 16, 8, 0].map((s) => (m >>> s) & 255).join('.') });
+  },
+};
+
 export const mask: ValueType<string> = {
   placeholder: 'A.B.C.D',
   check(t) {
@@ -183,7 +202,8 @@ export const ifname: ValueType<string> = {
     if (!chosen) return bad(0);
     const location = rest.replace(/rp/i, 'RP').replace(/cpu/i, 'CPU');
     if (!chosen[1].test(location)) return bad(type.length);
-    return ok(chosen[0] + location);
+    // numbers without leading zeros, so that tunnel-ip0100 and tunnel-ip100 are one interface
+    return ok(chosen[0] + location.replace(/\d+/g, (n) => String(Number(n))));
   },
 };
 

@@ -15,8 +15,8 @@ const consoleRun = (input: string, ...args: string[]) =>
 
 /** The wall clock's timestamps replaced by the transcripts' fixed ones. */
 const fixTime = (s: string) => s
-  .replace(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d+ \d\d:\d\d:\d\d\.\d{3} UTC$/gm, 'Mon Feb 12 10:29:44.738 UTC')
-  .replace(/(Last configuration change at )\w{3} \w{3} \d+ \d\d:\d\d:\d\d \d{4}/g, '$1Mon Feb 12 10:29:44 2024');
+  .replace(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d\.\d{3} UTC$/gm, 'Mon Feb 12 10:29:44.738 UTC')
+  .replace(/(Last configuration change at )\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}/g, '$1Mon Feb 12 10:29:44 2024');
 
 describe('webswan console', () => {
   let dir = '';
@@ -28,11 +28,12 @@ describe('webswan console', () => {
     equal(r.status, 0, `exit code (stderr: ${r.stderr})`);
     equal(r.stderr, '', 'nothing on stderr');
     const want = parseTranscript(`RP/0/RP0/CPU0:ios#config
+Mon Feb 12 10:29:44.738 UTC
 RP/0/RP0/CPU0:ios(config)#hostname R1
 RP/0/RP0/CPU0:ios(config)#keyring K peer P pre-shared-key Pipe-Secret-9
-RP/0/RP0/CPU0:ios(config)#commit
+RP/0/RP0/CPU0:ios(config-ikev2-keyring-peer)#commit
 Mon Feb 12 10:29:44.738 UTC
-RP/0/RP0/CPU0:R1(config)#show running-config keyring
+RP/0/RP0/CPU0:R1(config-ikev2-keyring-peer)#show running-config keyring
 Mon Feb 12 10:29:44.738 UTC
 Building configuration...
 !! IOS XR Configuration 24.3.1
@@ -44,11 +45,11 @@ keyring K
  !
 !
 end
-RP/0/RP0/CPU0:R1(config)#ikev2 profile PR lifetime ?
+RP/0/RP0/CPU0:R1(config-ikev2-keyring-peer)#ikev2 profile PR lifetime ?
   <120-86400>  Enter the lifetime value in seconds
-RP/0/RP0/CPU0:R1(config)#ikev2 prof
+RP/0/RP0/CPU0:R1(config-ikev2-keyring-peer)#ikev2 prof
 % Incomplete command.
-RP/0/RP0/CPU0:R1(config)#end
+RP/0/RP0/CPU0:R1(config-ikev2-keyring-peer)#end
 RP/0/RP0/CPU0:R1#exit
 `);
     const d = diffTranscript(want.lines, fixTime(r.stdout));
@@ -66,13 +67,14 @@ RP/0/RP0/CPU0:R1#exit
     ok(d === null, `${d}`);
   });
 
-  it('a configuration file with bad lines: each reported with file, line and caret; the good lines are loaded', () => {
+  it('a configuration file with bad lines: each reported with file, line and caret (keys masked); the good lines are loaded', () => {
     const file = join(dir, 'bad.cfg');
-    writeFileSync(file, 'hostname A\nkeyring K\n peer P\n  address 1.2.3.4 255.0.0.0\n  bogus line\n !\n!\nikev2 proposal X prf md5\nend\n');
+    writeFileSync(file, 'hostname A\nkeyring K\n peer P\n  address 1.2.3.4 255.0.0.0\n  bogus line\n  pre-shared-key Sekret-77 junk\n !\n!\nikev2 proposal X prf md5\nend\n');
     const r = consoleRun('show running-config keyring\n', '--config', file);
     equal(r.status, 0, 'the router still starts');
     equal(r.stderr, `${file}:5: bogus line\n${' '.repeat(file.length + 4)}^\n% Invalid input detected at '^' marker.\n` +
-      `${file}:8: ikev2 proposal X prf md5\n${' '.repeat(file.length + 4 + 21)}^\n% Invalid input detected at '^' marker.\n`, 'errors');
+      `${file}:6: pre-shared-key ********* junk\n${' '.repeat(file.length + 4 + 25)}^\n% Invalid input detected at '^' marker.\n` +
+      `${file}:9: ikev2 proposal X prf md5\n${' '.repeat(file.length + 4 + 21)}^\n% Invalid input detected at '^' marker.\n`, 'errors, the key masked');
     ok(fixTime(r.stdout).includes('keyring K\n peer P\n  address 1.2.3.4 255.0.0.0\n !\n!\nend\n'), r.stdout);
     ok(r.stdout.startsWith('RP/0/RP0/CPU0:A#'), 'hostname from the file');
   });

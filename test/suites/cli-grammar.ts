@@ -5,7 +5,7 @@
 import { loadConfig } from '../../src/config/load.js';
 import { sameConfig } from '../../src/config/model.js';
 import { renderConfig } from '../../src/config/render.js';
-import { Rig, blockOf } from './cli-support.js';
+import { Rig, STAMP, blockOf } from './cli-support.js';
 import { equal, ok } from '../support/assert.js';
 import { decodeType7, encodeType7 } from '../support/type7-ref.js';
 
@@ -163,8 +163,9 @@ export function cliGrammarSuite(): void {
     for (const [line, header, want] of ACCEPTED) {
       it(line, async () => {
         const rig = new Rig();
-        const printed = await rig.type('configure', line, 'commit', 'end');
-        equal(printed, 'Mon Feb 12 10:29:44.738 UTC\n', `only the commit timestamp is printed for "${line}"`);
+        await rig.type('configure');
+        const printed = await rig.type(line, 'commit', 'end');
+        equal(printed, `${STAMP}\n`, `only the commit timestamp is printed for "${line}"`);
         const shown = rig.running();
         const block = header.startsWith('hostname') || header.startsWith('logging') ? header : blockOf(shown, header);
         ok(blockMatches(block, want), `shown:\n${shown}\nwant:\n${want}`);
@@ -181,7 +182,8 @@ export function cliGrammarSuite(): void {
     for (const [line, accepted] of BOUNDARIES) {
       it(`${accepted ? 'accepts' : 'rejects'} ${line.length > 90 ? line.slice(0, 60) + '…' + line.slice(-20) : line}`, async () => {
         const rig = new Rig();
-        const printed = await rig.type('configure', line);
+        await rig.type('configure');
+        const printed = await rig.type(line);
         if (accepted) equal(printed, '', 'no error');
         else ok(/% (Invalid input detected at '\^' marker\.|Incomplete command\.)/.test(printed), `an IOS XR error, got: ${printed}`);
       });
@@ -207,8 +209,9 @@ export function cliGrammarSuite(): void {
     }
     it('the same string may be an FQDN in one peer and an FQDN domain in another (the guide)', async () => {
       const rig = new Rig();
-      const out = await rig.type('configure', 'keyring K peer A identity fqdn example.com', 'keyring K peer B identity fqdn domain example.com', 'commit');
-      equal(out, 'Mon Feb 12 10:29:44.738 UTC\n', 'committed');
+      await rig.type('configure');
+      const out = await rig.type('keyring K peer A identity fqdn example.com', 'keyring K peer B identity fqdn domain example.com', 'commit');
+      equal(out, `${STAMP}\n`, 'committed');
     });
   });
 }

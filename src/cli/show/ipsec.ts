@@ -34,13 +34,25 @@ export function showIpsecSaInterface(sas: IpsecSaView[]): string[] {
 
 export function showInterfacesBrief(ifs: InterfaceView[]): string[] {
   const row = (n: string, s: string, l: string, e: string, m: string, b: string) =>
-    `${n.padStart(21)}${s.padStart(12)}${l.padStart(12)}${e.padStart(19)}${m.padStart(6)}${b.padStart(11)}`;
+    `${n.padStart(19)}${s.padStart(12)}${l.padStart(12)}${e.padStart(19)}${m.padStart(6)}${b.padStart(11)}`;
   return [
     '',
     '               Intf       Intf        LineP              Encap  MTU        BW',
     '               Name       State       State               Type (byte)    (Kbps)',
-    '-'.repeat(81),
-    ...ifs.map((i) => row(shortIfname(i.name), i.adminUp ? 'up' : 'admin-down', i.lineUp ? 'up' : 'down', i.encap, String(i.mtu), String(i.bandwidthKbps))),
+    '-'.repeat(80),
+    ...ifs.map((i) => row(shortIfname(i.name), i.adminUp ? 'up' : 'admin-down', !i.adminUp ? 'admin-down' : i.lineUp ? 'up' : 'down',
+      i.encap, String(i.mtu), String(i.bandwidthKbps))),
+  ];
+}
+
+/** `show ipv4 interface brief`: addresses and states, full interface names. */
+export function showIpv4InterfaceBrief(ifs: InterfaceView[]): string[] {
+  const row = (n: string, a: string, s: string, p: string, v: string) => `${n.padEnd(31)}${a.padEnd(16)}${s.padEnd(16)}${p.padEnd(9)}${v}`;
+  const state = (i: InterfaceView) => (!i.adminUp ? 'Shutdown' : i.lineUp ? 'Up' : 'Down');
+  return [
+    '',
+    row('Interface', 'IP-Address', 'Status', 'Protocol', 'Vrf-Name'),
+    ...ifs.map((i) => row(i.name, i.ipv4?.split('/')[0] ?? 'unassigned', state(i), i.lineUp ? 'Up' : 'Down', 'default')),
   ];
 }
 

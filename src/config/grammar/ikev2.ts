@@ -1,34 +1,34 @@
 // `ikev2 proposal`, `ikev2 policy` and `ikev2 profile` (Cisco-IOS-XR-um-ikev2-cfg; ios-xr-cli.md §2.1,
 // §2.2, §2.4), their submodes, and the global commands that enter them.
-import { type Ikev2Policy, type Ikev2Profile, type Ikev2Proposal, newPolicy, newProfile, newProposal } from '../model.js';
+import { type Ikev2Policy, type Ikev2Profile, type Ikev2Proposal, newPolicy, newProfile, newProposal, ensure, own } from '../model.js';
 import { fqdn, int, ipv4, mask, name } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
-import { addUnique, removeOr } from './lists.js';
+import { addSorted, addUnique, byIp, byName, removeOr } from './lists.js';
 
 const name32 = name(1, 32);
 
-const proposal = (c: ExecCtx): Ikev2Proposal => (c.cfg.ikev2Proposals[c.at.proposal] ??= newProposal());
-const policy = (c: ExecCtx): Ikev2Policy => (c.cfg.ikev2Policies[c.at.policy] ??= newPolicy());
-const profile = (c: ExecCtx): Ikev2Profile => (c.cfg.ikev2Profiles[c.at.profile] ??= newProfile());
-const existing = <T>(o: Record<string, T>, k: string): T | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
+const proposal = (c: ExecCtx): Ikev2Proposal => ensure(c.cfg.ikev2Proposals, c.at.proposal, newProposal);
+const policy = (c: ExecCtx): Ikev2Policy => ensure(c.cfg.ikev2Policies, c.at.policy, newPolicy);
+const profile = (c: ExecCtx): Ikev2Profile => ensure(c.cfg.ikev2Profiles, c.at.profile, newProfile);
+const existing = own;
 
 export const ikev2GlobalCommands: CommandSpec[] = [
   {
     syntax: 'ikev2 proposal <name>', args: { name: name32 }, enter: 'ikev2-proposal',
     select: (a) => ({ proposal: a.name }),
-    run: (c, a) => { c.cfg.ikev2Proposals[a.name] ??= newProposal(); },
+    run: (c, a) => { ensure(c.cfg.ikev2Proposals, a.name, newProposal); },
     no: 'ikev2 proposal <name>', unset: (c, a) => { delete c.cfg.ikev2Proposals[a.name]; },
   },
   {
     syntax: 'ikev2 policy <name>', args: { name: name32 }, enter: 'ikev2-policy',
     select: (a) => ({ policy: a.name }),
-    run: (c, a) => { c.cfg.ikev2Policies[a.name] ??= newPolicy(); },
+    run: (c, a) => { ensure(c.cfg.ikev2Policies, a.name, newPolicy); },
     no: 'ikev2 policy <name>', unset: (c, a) => { delete c.cfg.ikev2Policies[a.name]; },
   },
   {
     syntax: 'ikev2 profile <name>', args: { name: name32 }, enter: 'ikev2-profile',
     select: (a) => ({ profile: a.name }),
-    run: (c, a) => { c.cfg.ikev2Profiles[a.name] ??= newProfile(); },
+    run: (c, a) => { ensure(c.cfg.ikev2Profiles, a.name, newProfile); },
     no: 'ikev2 profile <name>', unset: (c, a) => { delete c.cfg.ikev2Profiles[a.name]; },
   },
 ];
@@ -73,7 +73,7 @@ export const policyCommands: CommandSpec[] = [
   },
   {
     syntax: 'match address local <ip>', args: { ip: ipv4 },
-    run: (c, a) => addUnique(policy(c).matchAddressLocal, a.ip),
+    run: (c, a) => addSorted(policy(c).matchAddressLocal, a.ip, byIp),
     unset: (c, a) => {
       const p = existing(c.cfg.ikev2Policies, c.at.policy);
       if (p) p.matchAddressLocal = removeOr(p.matchAddressLocal, a.ip && [a.ip]);
@@ -104,7 +104,7 @@ export const profileCommands: CommandSpec[] = [
   },
   {
     syntax: 'authentication local {pre-shared|rsa-signature}:m',
-    run: (c, a) => { const p = profile(c); p.authLocal = addList(p.authLocal, a.m); },
+    run: (c, a) => { const p = profile(c); addSorted(p.authLocal ??= [], a.m, byName); },
     unset: (c, a) => {
       const p = existing(c.cfg.ikev2Profiles, c.at.profile);
       if (p) { p.authLocal = removeOr(p.authLocal ?? [], a.m && [a.m]); if (!p.authLocal.length) delete p.authLocal; }
@@ -112,7 +112,7 @@ export const profileCommands: CommandSpec[] = [
   },
   {
     syntax: 'authentication remote {pre-shared|rsa-signature}:m',
-    run: (c, a) => { const p = profile(c); p.authRemote = addList(p.authRemote, a.m); },
+    run: (c, a) => { const p = profile(c); addSorted(p.authRemote ??= [], a.m, byName); },
     unset: (c, a) => {
       const p = existing(c.cfg.ikev2Profiles, c.at.profile);
       if (p) { p.authRemote = removeOr(p.authRemote ?? [], a.m && [a.m]); if (!p.authRemote.length) delete p.authRemote; }
@@ -121,8 +121,7 @@ export const profileCommands: CommandSpec[] = [
   {
     syntax: 'match identity remote address <ip> <mask>', args: { ip: ipv4, mask },
     run: (c, a) => {
-      const l = profile(c).matchRemoteAddress;
-      if (!l.some((x) => x.address === a.ip && x.mask === a.mask)) l.push({ address: a.ip, mask: a.mask });
+      addSorted(profile(c).matchRemoteAddress, { address: a.ip, mask: a.mask }, (x, y) => byIp(x.address, y.address) || byIp(x.mask, y.mask));
     },
     no: 'match identity remote address [ <ip> [ <mask> ] ]',
     unset: (c, a) => {
@@ -132,7 +131,7 @@ export const profileCommands: CommandSpec[] = [
   },
   {
     syntax: 'match identity remote fqdn <fqdn>', args: { fqdn },
-    run: (c, a) => addUnique(profile(c).matchRemoteFqdn, a.fqdn),
+    run: (c, a) => addSorted(profile(c).matchRemoteFqdn, a.fqdn, byName),
     unset: (c, a) => {
       const p = existing(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.matchRemoteFqdn = removeOr(p.matchRemoteFqdn, a.fqdn && [a.fqdn]);
@@ -140,7 +139,7 @@ export const profileCommands: CommandSpec[] = [
   },
   {
     syntax: 'match identity remote fqdn domain <domain>', args: { domain: fqdn },
-    run: (c, a) => addUnique(profile(c).matchRemoteFqdnDomain, a.domain),
+    run: (c, a) => addSorted(profile(c).matchRemoteFqdnDomain, a.domain, byName),
     unset: (c, a) => {
       const p = existing(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.matchRemoteFqdnDomain = removeOr(p.matchRemoteFqdnDomain, a.domain && [a.domain]);
@@ -164,7 +163,7 @@ export const profileCommands: CommandSpec[] = [
   },
   {
     syntax: 'pki trustpoint <name>', args: { name: name32 },
-    run: (c, a) => addUnique(profile(c).pkiTrustpoints, a.name),
+    run: (c, a) => addSorted(profile(c).pkiTrustpoints, a.name, byName),
     unset: (c, a) => {
       const p = existing(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.pkiTrustpoints = removeOr(p.pkiTrustpoints, a.name && [a.name]);
@@ -172,6 +171,3 @@ export const profileCommands: CommandSpec[] = [
   },
 ];
 
-function addList<T>(list: T[] | undefined, v: T): T[] {
-  return list?.includes(v) ? list : [...(list ?? []), v];
-}

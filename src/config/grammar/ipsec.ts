@@ -1,14 +1,14 @@
 // `ipsec transform-set` and `ipsec profile` (Cisco-IOS-XR-um-ipsec-cfg; ios-xr-cli.md §2.5, §2.6, and the
 // project decision to accept esp-128-aes / esp-hmac-sha as aliases and esp-gcm-128/256 as an extension).
-import { type EspAuth, type EspEncryption, type IpsecProfile, type TransformSet, newIpsecProfile } from '../model.js';
+import { type EspAuth, type EspEncryption, type IpsecProfile, type TransformSet, newIpsecProfile, ensure, own } from '../model.js';
 import { int, name } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
 
 const name32 = name(1, 32);
-const ts = (c: ExecCtx): TransformSet => (c.cfg.transformSets[c.at.ts] ??= {});
-const prof = (c: ExecCtx): IpsecProfile => (c.cfg.ipsecProfiles[c.at.ipsecProfile] ??= newIpsecProfile());
-const existingTs = (c: ExecCtx) => (Object.hasOwn(c.cfg.transformSets, c.at.ts) ? c.cfg.transformSets[c.at.ts] : undefined);
-const existingProf = (c: ExecCtx) => (Object.hasOwn(c.cfg.ipsecProfiles, c.at.ipsecProfile) ? c.cfg.ipsecProfiles[c.at.ipsecProfile] : undefined);
+const ts = (c: ExecCtx): TransformSet => ensure(c.cfg.transformSets, c.at.ts, () => ({}));
+const prof = (c: ExecCtx): IpsecProfile => ensure(c.cfg.ipsecProfiles, c.at.ipsecProfile, newIpsecProfile);
+const existingTs = (c: ExecCtx) => own(c.cfg.transformSets, c.at.ts);
+const existingProf = (c: ExecCtx) => own(c.cfg.ipsecProfiles, c.at.ipsecProfile);
 
 const ENC_ALIAS: Record<string, EspEncryption> = { 'esp-128-aes': 'esp-aes' };
 const AUTH_ALIAS: Record<string, EspAuth> = { 'esp-hmac-sha': 'esp-hmac-sha1' };
@@ -17,13 +17,13 @@ export const ipsecGlobalCommands: CommandSpec[] = [
   {
     syntax: 'ipsec transform-set <name>', args: { name: name32 }, enter: 'ipsec-ts',
     select: (a) => ({ ts: a.name }),
-    run: (c, a) => { c.cfg.transformSets[a.name] ??= {}; },
+    run: (c, a) => { ensure(c.cfg.transformSets, a.name, () => ({})); },
     no: 'ipsec transform-set <name>', unset: (c, a) => { delete c.cfg.transformSets[a.name]; },
   },
   {
     syntax: 'ipsec profile <name>', args: { name: name32 }, enter: 'ipsec-profile',
     select: (a) => ({ ipsecProfile: a.name }),
-    run: (c, a) => { c.cfg.ipsecProfiles[a.name] ??= newIpsecProfile(); },
+    run: (c, a) => { ensure(c.cfg.ipsecProfiles, a.name, newIpsecProfile); },
     no: 'ipsec profile <name>', unset: (c, a) => { delete c.cfg.ipsecProfiles[a.name]; },
   },
 ];

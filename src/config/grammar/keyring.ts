@@ -1,6 +1,6 @@
 // `keyring NAME` → `peer NAME` (Cisco-IOS-XR-um-ikev2-cfg keyrings; ios-xr-cli.md §2.3): peer address,
 // pre-shared keys, identities and RFC 8784 PPKs. Clear-text keys are stored type-7.
-import { type KeyringPeer } from '../model.js';
+import { type Keyring, type KeyringPeer, ensure, own } from '../model.js';
 import { clearSecret, fqdn, ipv4, mask, name, ppkId, storedSecret } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
 
@@ -13,13 +13,13 @@ const psk7 = storedSecret(64);
 const ppkKey = clearSecret(127);
 const ppkKey7 = storedSecret(127);
 
+const keyring = (c: ExecCtx, name: string): Keyring => ensure(c.cfg.keyrings, name, () => ({ peers: {} }));
 const peer = (c: ExecCtx): KeyringPeer => {
-  const k = (c.cfg.keyrings[c.at.keyring] ??= { peers: {} });
-  return (k.peers[c.at.peer] ??= {});
+  return ensure(keyring(c, c.at.keyring).peers, c.at.peer, () => ({}));
 };
 const existingPeer = (c: ExecCtx): KeyringPeer | undefined => {
-  const k = Object.hasOwn(c.cfg.keyrings, c.at.keyring) ? c.cfg.keyrings[c.at.keyring] : undefined;
-  return k && Object.hasOwn(k.peers, c.at.peer) ? k.peers[c.at.peer] : undefined;
+  const k = own(c.cfg.keyrings, c.at.keyring);
+  return k && own(k.peers, c.at.peer);
 };
 
 /** The key as stored (both value types yield type-7). */
@@ -29,7 +29,7 @@ export const keyringGlobalCommands: CommandSpec[] = [
   {
     syntax: 'keyring <name>', args: { name: name32 }, enter: 'keyring',
     select: (a) => ({ keyring: a.name }),
-    run: (c, a) => { c.cfg.keyrings[a.name] ??= { peers: {} }; },
+    run: (c, a) => { keyring(c, a.name); },
     no: 'keyring <name>', unset: (c, a) => { delete c.cfg.keyrings[a.name]; },
   },
 ];
@@ -38,9 +38,9 @@ export const keyringCommands: CommandSpec[] = [
   {
     syntax: 'peer <name>', args: { name: name32 }, enter: 'keyring-peer',
     select: (a, at) => ({ ...at, peer: a.name }),
-    run: (c, a) => { (c.cfg.keyrings[c.at.keyring] ??= { peers: {} }).peers[a.name] ??= {}; },
+    run: (c, a) => { ensure(keyring(c, c.at.keyring).peers, a.name, () => ({})); },
     no: 'peer <name>',
-    unset: (c, a) => { const k = c.cfg.keyrings[c.at.keyring]; if (k) delete k.peers[a.name]; },
+    unset: (c, a) => { const k = own(c.cfg.keyrings, c.at.keyring); if (k) delete k.peers[a.name]; },
   },
 ];
 
@@ -55,8 +55,14 @@ export const peerCommands: CommandSpec[] = [
     syntax: 'pre-shared-key { password <key7> | <key> }', args: { key: psk, key7: psk7 },
     help: { 'pre-shared-key WORD': 'Plaintext pre-shared-key (stored and shown as type 7)' },
     run: (c, a) => { peer(c).pskPassword = stored(a); },
-    no: 'pre-shared-key [ { password [ <key7> ] | <key> } ]',
-    unset: (c) => { const p = existingPeer(c); if (p) { delete p.pskPassword; delete p.pskLocal; delete p.pskRemote; } },
+    // `no pre-shared-key password …` removes that leaf; a bare `no pre-shared-key` the whole container
+    no: 'pre-shared-key [ { {password}:pw [ <key7> ] | <key> } ]',
+    unset: (c, a) => {
+      const p = existingPeer(c);
+      if (!p) return;
+      delete p.pskPassword;
+      if (!a.pw && a.key === undefined) { delete p.pskLocal; delete p.pskRemote; }
+    },
   },
   {
     // local/remote take the key directly: type-7 hex, or clear text prefixed with `!`

@@ -90,7 +90,7 @@ export class Grammar {
   }
 
   private start(mode: ModeId, at: ModeCtx, tokens: Token[]): { threads: Thread[]; from: number } {
-    if (tokens[0]?.text === 'no' && this.mode(mode).commands.some((c) => c.kind === undefined || c.kind === 'config')) {
+    if (tokens[0]?.text.toLowerCase() === 'no' && this.mode(mode).commands.some((c) => c.kind === undefined || c.kind === 'config')) {
       return { threads: [{ state: this.root(mode, true), args: {}, labels: [], cmdAt: 0, base: this.mode(mode).helpPath, segs: [], mode, at, negated: true }], from: 1 };
     }
     return { threads: [{ state: this.root(mode, false), args: {}, labels: [], cmdAt: 0, base: this.mode(mode).helpPath, segs: [], mode, at, negated: false }], from: 0 };

@@ -27,6 +27,7 @@ const HELP: Record<string, string> = {
   do: 'To run exec commands in config mode',
   end: 'Exit from configure mode',
   failed: 'Failed configuration',
+  inheritance: 'Show the failed configuration with inherited values',
   id: 'IKEv2 SA identifier',
   ikev2: 'IKEv2 information',
   'clear ikev2': 'Clear IKEv2 state',
@@ -61,13 +62,13 @@ const HELP: Record<string, string> = {
 /** `show …` commands, valid in EXEC and (as in IOS XR) in configuration modes. */
 const rawShow: CommandSpec[] = [
   { syntax: 'show running-config [ <section>...8 ]', args: { section: any }, kind: 'exec', tag: 'show-run' },
-  { syntax: 'show ikev2 session [ { {detail}:detail | session-id <sid> [ {detail}:detail ] } ]', args: { sid: int(1, 65535) }, kind: 'exec', tag: 'show-ikev2-session' },
+  { syntax: 'show ikev2 session [ { {detail}:detail [ session-id <sid> ] | session-id <sid> [ {detail}:detail ] } ]', args: { sid: int(1, 65535) }, kind: 'exec', tag: 'show-ikev2-session' },
   { syntax: 'show ikev2 sa [ {detail}:detail ]', kind: 'exec', tag: 'show-ikev2-sa' },
   { syntax: 'show ikev2 summary', kind: 'exec', tag: 'show-ikev2-summary' },
   { syntax: 'show ikev2 trace', kind: 'exec', tag: 'show-ikev2-trace' },
   { syntax: 'show ipsec sa [ interface <if> ] [ {detail}:detail ]', args: { if: ifname }, kind: 'exec', tag: 'show-ipsec-sa' },
   { syntax: 'show interfaces brief', kind: 'exec', tag: 'show-interfaces-brief' },
-  { syntax: 'show ipv4 interface brief', kind: 'exec', tag: 'show-interfaces-brief' },
+  { syntax: 'show ipv4 interface brief', kind: 'exec', tag: 'show-ipv4-brief' },
   { syntax: 'show sks profile [ <name> ]', args: { name: name(1, 127) }, kind: 'exec', tag: 'show-sks' },
   { syntax: 'show clock', kind: 'exec', tag: 'show-clock' },
   { syntax: 'show configuration commit list [ <n> ]', args: { n: int(1, 100) }, kind: 'exec', tag: 'show-commit-list' },
@@ -86,7 +87,7 @@ const rawSession: CommandSpec[] = [
   { syntax: 'exit', kind: 'session', tag: 'exit', help: { exit: 'Exit from this submode' } },
   { syntax: 'abort', kind: 'session', tag: 'abort' },
   { syntax: 'root', kind: 'session', tag: 'root' },
-  { syntax: 'show configuration [ {failed}:failed ]', kind: 'session', tag: 'show-config' },
+  { syntax: 'show configuration [ {failed}:failed [ inheritance ] ]', kind: 'session', tag: 'show-config' },
   { syntax: 'do <cmd>...16', args: { cmd: any }, kind: 'session', tag: 'do' },
   ...showCommands,
 ];

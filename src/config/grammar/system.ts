@@ -1,11 +1,11 @@
 // Global system commands: `hostname`, `logging` hosts (management traffic, used later by syslog over the
 // tunnel), and `sks profile NAME type remote` (Cisco-IOS-XR-um-sks-server-cfg; ios-xr-cli.md §2.8).
-import { type SksProfile, compareLoggingHosts } from '../model.js';
+import { type SksProfile, compareLoggingHosts, ensure, own } from '../model.js';
 import { hostnameValue, int, ipv4, ipv6, kmeHostname, name } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
 
-const sks = (c: ExecCtx): SksProfile => (c.cfg.sksProfiles[c.at.sks] ??= {});
-const existingSks = (c: ExecCtx) => (Object.hasOwn(c.cfg.sksProfiles, c.at.sks) ? c.cfg.sksProfiles[c.at.sks] : undefined);
+const sks = (c: ExecCtx): SksProfile => ensure(c.cfg.sksProfiles, c.at.sks, () => ({}));
+const existingSks = (c: ExecCtx) => own(c.cfg.sksProfiles, c.at.sks);
 
 export const systemCommands: CommandSpec[] = [
   {
@@ -29,7 +29,7 @@ export const systemCommands: CommandSpec[] = [
   {
     syntax: 'sks profile <name> type remote', args: { name: name(1, 127) }, enter: 'sks-profile',
     select: (a) => ({ sks: a.name }),
-    run: (c, a) => { c.cfg.sksProfiles[a.name] ??= {}; },
+    run: (c, a) => { ensure(c.cfg.sksProfiles, a.name, () => ({})); },
     no: 'sks profile <name> [ type [ remote ] ]', unset: (c, a) => { delete c.cfg.sksProfiles[a.name]; },
   },
 ];
