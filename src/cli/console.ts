@@ -1,9 +1,9 @@
 // One IOS XR command-line session: text in, text out, with prompt, modes, history, `?` help and Tab.
 // The same code runs in the browser terminal, in `webswan console` on Node, and in tests. It edits a
 // configuration session of the router's ConfigStore and asks RouterOps for operational state.
-import { type Position, configEffect, grammar, parentOf, resolve } from '../config/interpret.js';
+import { type Position, type Rejection, configEffect, failureMessage, grammar, inModes, modeChain, parentOf, resolve } from '../config/interpret.js';
 import type { Grammar, Segment } from '../config/grammar/matcher.js';
-import type { ConfigSession, ConfigStore } from '../config/store.js';
+import type { CommitOutcome, ConfigSession, ConfigStore } from '../config/store.js';
 import { type RouterConfig, cloneConfig } from '../config/model.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { timestampLine } from './format.js';
@@ -23,13 +23,9 @@ export interface ConsoleOptions {
   release?: string;
 }
 
-type Failure = { error: string; pos?: number; token?: string };
-
 /** IOS XR's error for a rejected line: the caret goes under the first bad character (after the prompt). */
-function errorLines(r: Failure, promptLen: number): string[] {
-  if (r.error === 'incomplete') return ['% Incomplete command.'];
-  if (r.error === 'ambiguous') return [`% Ambiguous command:  "${r.token}"`];
-  return [`${' '.repeat(promptLen + (r.pos ?? 0))}^`, "% Invalid input detected at '^' marker."];
+function errorLines(r: Rejection, promptLen: number): string[] {
+  return r.error === 'invalid' ? [`${' '.repeat(promptLen + (r.pos ?? 0))}^`, failureMessage(r)] : [failureMessage(r)];
 }
 
 type Question = { prompt: string; onAnswer: (answer: string) => Promise<void> | void };
@@ -86,7 +82,7 @@ export class Console {
     }
   }
 
-  private error(r: Failure, promptLen: number): void { this.out(...errorLines(r, promptLen)); }
+  private error(r: Rejection, promptLen: number): void { this.out(...errorLines(r, promptLen)); }
 
   /** Handle one line as typed after the prompt (the caller echoes it). */
   async input(raw: string): Promise<void> {
@@ -183,12 +179,17 @@ export class Console {
     }
   }
 
+  /** Commit the session and print the outcome (the timestamp, then nothing or why not). */
+  private commitNow(): CommitOutcome {
+    this.out(timestampLine(this.clock.now()));
+    const r = this.session!.commit();
+    this.out(...commitText(r));
+    return r;
+  }
+
   private commit(): void {
     const s = this.session!;
-    const run = () => {
-      this.out(timestampLine(this.clock.now()));
-      this.out(...commitText(s.commit()));
-    };
+    const run = () => { this.commitNow(); };
     if (s.stale && s.dirty) {
       this.out('One or more commits have occurred from other configuration sessions since this session started or since the last commit was made from this session. You can use the \'show configuration commit changes\' command to browse the changes.');
       this.question = {
@@ -208,9 +209,7 @@ export class Console {
         prompt: 'Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]: ',
         onAnswer: (a) => {
           if (a === 'yes' || a === 'y') {
-            this.out(timestampLine(this.clock.now()));
-            const r = s.commit();
-            this.out(...commitText(r));
+            const r = this.commitNow();
             if (r.ok || r.reason === 'no-changes') this.leaveConfig();
           } else if (a === 'no' || a === 'n') {
             s.reset();
@@ -243,31 +242,14 @@ export class Console {
     return (out.length ? out.join('\n') : '% Unrecognized command') + '\n';
   }
 
-  /** The modes a line is tried in: the current one, then its parents (as a typed line is). */
-  private positions(): Position[] {
-    const out: Position[] = [];
-    for (let p: Position | undefined = this.pos; p; p = p.mode === 'exec' ? undefined : parentOf(p)) {
-      if (p.mode === 'exec' && out.length) break;
-      out.push(p);
-    }
-    return out;
-  }
-
   private helpIn(line: string): ReturnType<Grammar['help']> {
-    let best: ReturnType<Grammar['help']> | undefined;
-    for (const p of this.positions()) {
-      const r = grammar().help(p.mode, p.at, line);
-      if (!('error' in r)) return r;
-      if (r.error === 'ambiguous' && r.pos === line.search(/\S/)) return r;
-      const pos = (f: typeof r) => ('pos' in f ? f.pos : Infinity);
-      if (!best || ('error' in best && pos(r) > pos(best))) best = r;
-    }
-    return best!;
+    const r = inModes(this.pos, line, (p) => grammar().help(p.mode, p.at, line));
+    return 'value' in r ? r.value : r;
   }
 
   /** Tab completion: the new line, or the choices to list when the prefix is ambiguous. */
   complete(line: string): { line: string; choices: string[] } {
-    for (const p of this.positions()) {
+    for (const p of modeChain(this.pos)) {
       const c = grammar().complete(p.mode, p.at, line);
       if (c.line !== undefined || c.choices.length) return { line: c.line ?? line, choices: c.choices };
     }

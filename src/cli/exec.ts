@@ -3,7 +3,7 @@
 import type { Segment } from '../config/grammar/matcher.js';
 import type { ConfigStore } from '../config/store.js';
 import type { Clock } from '../util/clock.js';
-import { changeTime, timestampLine } from './format.js';
+import { changeTime, clockLine, timestampLine } from './format.js';
 import { showCommitChanges, showCommitList, showRunningConfig } from './session-output.js';
 import { showIkev2Sa, showIkev2Session, showIkev2Summary, showIkev2Trace } from './show/ikev2.js';
 import { showInterfacesBrief, showIpv4InterfaceBrief, showIpsecSaInterface, showIpsecSaTable, showSksProfiles } from './show/ipsec.js';
@@ -43,13 +43,7 @@ export async function execCommand(seg: Segment, env: ExecEnv): Promise<void> {
     case 'show-interfaces-brief': stamp(); env.out(...showInterfacesBrief(env.ops.interfaces())); return;
     case 'show-ipv4-brief': stamp(); env.out(...showIpv4InterfaceBrief(env.ops.interfaces())); return;
     case 'show-sks': stamp(); env.out(...showSksProfiles(env.ops.sksProfiles(), a.name)); return;
-    case 'show-clock': {
-      const t = timestampLine(env.clock.now());
-      stamp();
-      const [day, mon, date, time, zone] = t.split(/ +/);
-      env.out(`${time} ${zone} ${day} ${mon} ${date} ${env.clock.now().getUTCFullYear()}`);
-      return;
-    }
+    case 'show-clock': stamp(); env.out(clockLine(env.clock.now())); return;
     case 'show-version': {
       stamp();
       const v = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : 'dev';

@@ -10,6 +10,14 @@ export function timestampLine(d: Date): string {
     `${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')} UTC`;
 }
 
+/** Whether a line is the timestamp line (as output filters keep it). */
+export const isTimestampLine = (s: string) => /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d\.\d{3} UTC$/.test(s);
+
+/** `show clock`: `10:29:44.738 UTC Mon Feb 12 2024`. */
+export function clockLine(d: Date): string {
+  return `${timestampLine(d).split(' ').slice(-2).join(' ')} ${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${d.getUTCFullYear()}`;
+}
+
 /** `Mon Feb 12 19:29:16 2024`. */
 export function changeTime(d: Date): string {
   return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:` +

@@ -1,9 +1,10 @@
 // Output modifiers of show commands: `show … | include REGEX`, `| exclude REGEX`, `| begin REGEX`. The
 // timestamp line IOS XR prints first is kept; the rest of the output is filtered line by line.
+import { isTimestampLine } from './format.js';
+
 export type OutputFilter = (lines: string[]) => string[];
 
 const MODIFIERS = ['begin', 'exclude', 'include'] as const;
-const TIMESTAMP = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d\.\d{3} \S+$/;
 
 export type Piped = { cmd: string; filter?: OutputFilter; at?: number } | { error: 'invalid' | 'incomplete'; pos: number };
 
@@ -23,7 +24,7 @@ export function splitPipe(line: string): Piped {
   let re: RegExp;
   try { re = new RegExp(pattern); } catch { return { error: 'invalid', pos: line.length - rest.length + rest.indexOf(pattern) }; }
   const keep = (lines: string[], f: (body: string[]) => string[]) =>
-    (lines.length && TIMESTAMP.test(lines[0]) ? [lines[0], ...f(lines.slice(1))] : f(lines));
+    (lines.length && isTimestampLine(lines[0]) ? [lines[0], ...f(lines.slice(1))] : f(lines));
   const filters: Record<(typeof MODIFIERS)[number], OutputFilter> = {
     include: (l) => keep(l, (b) => b.filter((x) => re.test(x))),
     exclude: (l) => keep(l, (b) => b.filter((x) => !re.test(x))),

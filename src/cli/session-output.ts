@@ -8,6 +8,9 @@ import type { CommitError } from '../config/validate.js';
 import { ifname } from '../config/values.js';
 import { changeTime } from './format.js';
 
+/** The first lines of every configuration listing. */
+const configHeader = (release: string) => ['Building configuration...', `!! IOS XR Configuration ${release}`];
+
 export function commitText(r: CommitOutcome): string[] {
   if (r.ok) return [];
   if (r.reason === 'no-changes') return ['% No configuration changes to commit.'];
@@ -15,7 +18,7 @@ export function commitText(r: CommitOutcome): string[] {
 }
 
 export function showConfiguration(s: ConfigSession, release: string): string[] {
-  return ['Building configuration...', `!! IOS XR Configuration ${release}`, ...pendingLines(s.baseline, s.candidate), 'end'];
+  return [...configHeader(release), ...pendingLines(s.baseline, s.candidate), 'end'];
 }
 
 export function showConfigurationFailed(errors: CommitError[]): string[] {
@@ -52,7 +55,7 @@ export function showRunningConfig(store: ConfigStore, release: string, section: 
     });
     if (blocks.length === 0) return ['% No such configuration item(s)'];
   }
-  const header = ['Building configuration...', `!! IOS XR Configuration ${release}`];
+  const header = configHeader(release);
   if (store.lastChange) header.push(`!! Last configuration change at ${changeTime(store.lastChange.at)} by ${store.lastChange.user}`);
   return [...header, '!', ...blockLines(blocks), 'end'];
 }
@@ -81,5 +84,5 @@ export function showCommitChanges(store: ConfigStore, release: string, sel: { la
     from = all.length - (sel.last ?? 1);
   }
   if (from < 0 || to < 0) return ['% No such configuration item(s)'];
-  return ['Building configuration...', `!! IOS XR Configuration ${release}`, ...pendingLines(all[from].before, all[to].after), 'end'];
+  return [...configHeader(release), ...pendingLines(all[from].before, all[to].after), 'end'];
 }

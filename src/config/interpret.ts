@@ -1,7 +1,7 @@
 // Applying one configuration line at a position in the mode tree, as IOS XR does: try the current mode,
 // then its parents (a global command typed in a submode leaves it), and turn the matched commands into
 // an edit of the candidate and the position the line leaves the session in.
-import { Grammar, type MatchResult, type Segment } from './grammar/matcher.js';
+import { type Failure, Grammar, type Segment } from './grammar/matcher.js';
 import { MODES } from './grammar/modes.js';
 import type { ModeCtx, ModeId } from './grammar/types.js';
 import type { RouterConfig } from './model.js';
@@ -19,27 +19,51 @@ export function grammar(): Grammar {
   return shared;
 }
 
-export type Resolved =
-  | { ok: true; segments: Segment[]; from: Position }
-  | (MatchResult & { ok: false });
+export type Resolved = { ok: true; segments: Segment[]; from: Position } | Failure;
 
-/** Match `line` in the mode of `pos`, falling back to parent modes (not to EXEC). */
-export function resolve(pos: Position, line: string): Resolved {
-  const g = grammar();
-  let best: (MatchResult & { ok: false }) | undefined;
-  for (let p: Position | undefined = pos; p && p.mode !== 'exec'; p = parentOf(p)) {
-    const r = g.match(p.mode, p.at, line);
-    if (r.ok) return { ok: true, segments: r.segments, from: p };
-    // a first word that means several things here is that error, never a parent mode's command instead
+/** Why a line was rejected: a grammar Failure, or the same shape from elsewhere (output filters). */
+export type Rejection = { error: 'invalid' | 'incomplete' | 'ambiguous'; pos?: number; token?: string };
+
+/** IOS XR's message for a rejected line (the `^` line that goes above an invalid one is the caller's). */
+export function failureMessage(r: Rejection): string {
+  if (r.error === 'incomplete') return '% Incomplete command.';
+  if (r.error === 'ambiguous') return `% Ambiguous command:  "${r.token}"`;
+  return "% Invalid input detected at '^' marker.";
+}
+
+/** The modes a line is tried in: the current one, then its parents (EXEC only when it is the current one). */
+export function modeChain(pos: Position): Position[] {
+  const out: Position[] = [pos];
+  for (let p = pos.mode === 'exec' ? undefined : parentOf(pos); p && p.mode !== 'exec'; p = parentOf(p)) out.push(p);
+  return out;
+}
+
+/**
+ * Try `attempt` in each mode of the chain: the first success, else the error that got furthest into the
+ * line (an incomplete command went furthest of all). A first word that means several things in a mode is
+ * that error, never a parent mode's command instead.
+ */
+export function inModes<T>(pos: Position, line: string, attempt: (p: Position) => T | Failure): { value: T; from: Position } | Failure {
+  let best: Failure | undefined;
+  const rank = (r: Failure) => (r.error === 'incomplete' ? Infinity : r.pos);
+  for (const p of modeChain(pos)) {
+    const r = attempt(p);
+    if (!isFailure(r)) return { value: r, from: p };
     if (r.error === 'ambiguous' && r.pos === line.search(/\S/)) return r;
     if (!best || rank(r) > rank(best)) best = r;
   }
-  return best ?? { ok: false, error: 'invalid', pos: 0 };
+  return best!;
 }
 
-/** Prefer the error that got furthest into the line; an incomplete command went furthest of all. */
-function rank(r: MatchResult & { ok: false }): number {
-  return r.error === 'incomplete' ? Infinity : r.pos;
+const isFailure = (r: unknown): r is Failure => (r as { ok?: unknown }).ok === false;
+
+/** Match `line` in the mode of `pos`, falling back to parent modes (not to EXEC). */
+export function resolve(pos: Position, line: string): Resolved {
+  const r = inModes<Segment[]>(pos, line, (p) => {
+    const m = grammar().match(p.mode, p.at, line);
+    return m.ok ? m.segments : m;
+  });
+  return 'value' in r ? { ok: true, segments: r.value, from: r.from } : r;
 }
 
 export function parentOf(p: Position): Position | undefined {

@@ -6,7 +6,7 @@
 // current block (back to global configuration), an indented `!` is a comment, `exit` goes up one
 // level, `end` ends the configuration; `show running-config` headers (Building configuration…, `!!`
 // comments, the timestamp line) are skipped.
-import { CONFIG_TOP, type Position, configEffect, parentOf, resolve } from './interpret.js';
+import { CONFIG_TOP, type Position, configEffect, failureMessage, parentOf, resolve } from './interpret.js';
 import { type RouterConfig, emptyConfig } from './model.js';
 import { type CommitError, validate } from './validate.js';
 
@@ -35,9 +35,7 @@ export function loadConfig(text: string, base: RouterConfig = emptyConfig()): Lo
     }
     const r = resolve(pos, line);
     if (!r.ok) {
-      const message = r.error === 'incomplete' ? '% Incomplete command.'
-        : r.error === 'ambiguous' ? `% Ambiguous command:  "${r.token}"` : "% Invalid input detected at '^' marker.";
-      errors.push({ lineNo: i + 1, line, message, column: r.error === 'incomplete' ? undefined : r.pos });
+      errors.push({ lineNo: i + 1, line, message: failureMessage(r), column: r.error === 'incomplete' ? undefined : r.pos });
       continue;
     }
     if (r.segments.some((s) => s.cmd.kind !== undefined && s.cmd.kind !== 'config')) {

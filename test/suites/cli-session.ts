@@ -4,31 +4,16 @@
 // navigation, `do`, section and output filters, interfaces, debug traces, ping, clear, history, secrets,
 // and names that are special to JavaScript. Expected texts are written by hand from IOS XR's behaviour
 // (ios-xr-cli.md §1 and §4): whole transcripts in test/vectors/ios-xr-session, the rest below.
-import { Console } from '../../src/cli/console.js';
-import { runTranscript } from '../../src/cli/transcript.js';
 import type { RouterOps } from '../../src/cli/state.js';
 import { FixtureOps } from '../support/fixture-ops.js';
-import { env } from '../support/env.js';
-import { diffTranscript, parseTranscript } from '../support/transcript.js';
 import { decodeType7 } from '../support/type7-ref.js';
 import { equal, ok } from '../support/assert.js';
-import { Rig, STAMP, TEST_TIME } from './cli-support.js';
+import { Rig, STAMP, TEST_TIME, replay } from './cli-support.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderConfig } from '../../src/config/render.js';
 
 /** A caret line: `col` spaces, then `^` (the column counts the prompt). */
 const at = (col: number) => `${' '.repeat(col)}^\n% Invalid input detected at '^' marker.`;
-
-/** Replay a transcript (typed lines taken from it) and compare the whole text. */
-async function transcript(text: string, rig = new Rig()): Promise<Rig> {
-  const t = parseTranscript(text.replace(/^\n/, ''));
-  const sink = { text: '' };
-  const con = new Console({ store: rig.store, clock: rig.clock, write: (s) => { sink.text += s; }, ...(rig.ops ? { ops: rig.ops } : {}) });
-  await runTranscript(con, t.inputs, (x) => { sink.text += x; });
-  const d = diffTranscript(t.lines, sink.text);
-  ok(d === null, `${d}`);
-  return rig;
-}
 
 class OpsRig extends Rig {
   constructor(ops: RouterOps) { super(undefined, ops); }
@@ -43,7 +28,7 @@ const SESSION_TRANSCRIPTS = [
 export function cliSessionSuite(): void {
   describe('IOS XR session: transcripts', () => {
     for (const name of SESSION_TRANSCRIPTS) {
-      it(name, async () => { await transcript(await (await env()).text(`ios-xr-session/${name}.txt`)); });
+      it(name, () => replay(`ios-xr-session/${name}.txt`));
     }
   });
 

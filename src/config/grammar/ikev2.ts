@@ -10,7 +10,6 @@ const name32 = name(1, 32);
 const proposal = (c: ExecCtx): Ikev2Proposal => ensure(c.cfg.ikev2Proposals, c.at.proposal, newProposal);
 const policy = (c: ExecCtx): Ikev2Policy => ensure(c.cfg.ikev2Policies, c.at.policy, newPolicy);
 const profile = (c: ExecCtx): Ikev2Profile => ensure(c.cfg.ikev2Profiles, c.at.profile, newProfile);
-const existing = own;
 
 export const ikev2GlobalCommands: CommandSpec[] = [
   {
@@ -39,23 +38,23 @@ export const proposalCommands: CommandSpec[] = [
   {
     syntax: 'encryption {aes-cbc-128|aes-cbc-192|aes-cbc-256|aes-gcm-128|aes-gcm-256}:alg...5',
     run: (c, a) => { proposal(c).encryption = [...new Set(a.alg as Ikev2Proposal['encryption'])]; },
-    unset: (c, a) => { const p = existing(c.cfg.ikev2Proposals, c.at.proposal); if (p) p.encryption = removeOr(p.encryption, a.alg); },
+    unset: (c, a) => { const p = own(c.cfg.ikev2Proposals, c.at.proposal); if (p) p.encryption = removeOr(p.encryption, a.alg); },
   },
   {
     syntax: `integrity ${IKE_HASHES}...4`,
     run: (c, a) => { proposal(c).integrity = [...new Set(a.alg as Ikev2Proposal['integrity'])]; },
-    unset: (c, a) => { const p = existing(c.cfg.ikev2Proposals, c.at.proposal); if (p) p.integrity = removeOr(p.integrity, a.alg); },
+    unset: (c, a) => { const p = own(c.cfg.ikev2Proposals, c.at.proposal); if (p) p.integrity = removeOr(p.integrity, a.alg); },
   },
   {
     syntax: `prf ${IKE_HASHES}...4`,
     run: (c, a) => { proposal(c).prf = [...new Set(a.alg as Ikev2Proposal['prf'])]; },
-    unset: (c, a) => { const p = existing(c.cfg.ikev2Proposals, c.at.proposal); if (p) p.prf = removeOr(p.prf, a.alg); },
+    unset: (c, a) => { const p = own(c.cfg.ikev2Proposals, c.at.proposal); if (p) p.prf = removeOr(p.prf, a.alg); },
   },
   {
     syntax: 'dh-group {19|20|21}:g...3',
     run: (c, a) => { proposal(c).dhGroup = [...new Set((a.g as string[]).map(Number) as Ikev2Proposal['dhGroup'])]; },
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Proposals, c.at.proposal);
+      const p = own(c.cfg.ikev2Proposals, c.at.proposal);
       if (p) p.dhGroup = removeOr(p.dhGroup, a.g?.map(Number));
     },
   },
@@ -69,20 +68,20 @@ export const policyCommands: CommandSpec[] = [
   {
     syntax: 'proposal <name>', args: { name: name32 },
     run: (c, a) => addUnique(policy(c).proposals, a.name),
-    unset: (c, a) => { const p = existing(c.cfg.ikev2Policies, c.at.policy); if (p) p.proposals = removeOr(p.proposals, a.name && [a.name]); },
+    unset: (c, a) => { const p = own(c.cfg.ikev2Policies, c.at.policy); if (p) p.proposals = removeOr(p.proposals, a.name && [a.name]); },
   },
   {
     syntax: 'match address local <ip>', args: { ip: ipv4 },
     run: (c, a) => addSorted(policy(c).matchAddressLocal, a.ip, byIp),
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Policies, c.at.policy);
+      const p = own(c.cfg.ikev2Policies, c.at.policy);
       if (p) p.matchAddressLocal = removeOr(p.matchAddressLocal, a.ip && [a.ip]);
     },
   },
   {
     syntax: 'match fvrf { any | <vrf> }', args: { vrf: name32 },
     run: (c, a) => fvrfRun(policy(c), a),
-    unset: (c) => { const p = existing(c.cfg.ikev2Policies, c.at.policy); if (p) delete p.matchFvrf; },
+    unset: (c) => { const p = own(c.cfg.ikev2Policies, c.at.policy); if (p) delete p.matchFvrf; },
   },
 ];
 
@@ -90,23 +89,23 @@ export const profileCommands: CommandSpec[] = [
   {
     syntax: 'keyring <name>', args: { name: name32 },
     run: (c, a) => { profile(c).keyring = a.name; },
-    unset: (c) => { const p = existing(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.keyring; },
+    unset: (c) => { const p = own(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.keyring; },
   },
   {
     syntax: 'keyring ppk <name>', args: { name: name32 },
     run: (c, a) => { profile(c).keyringPpk = a.name; },
-    unset: (c) => { const p = existing(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.keyringPpk; },
+    unset: (c) => { const p = own(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.keyringPpk; },
   },
   {
     syntax: 'lifetime <sec>', args: { sec: int(120, 86400) },
     run: (c, a) => { profile(c).lifetime = a.sec; },
-    unset: (c) => { const p = existing(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.lifetime; },
+    unset: (c) => { const p = own(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.lifetime; },
   },
   {
     syntax: 'authentication local {pre-shared|rsa-signature}:m',
     run: (c, a) => { const p = profile(c); addSorted(p.authLocal ??= [], a.m, byName); },
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Profiles, c.at.profile);
+      const p = own(c.cfg.ikev2Profiles, c.at.profile);
       if (p) { p.authLocal = removeOr(p.authLocal ?? [], a.m && [a.m]); if (!p.authLocal.length) delete p.authLocal; }
     },
   },
@@ -114,7 +113,7 @@ export const profileCommands: CommandSpec[] = [
     syntax: 'authentication remote {pre-shared|rsa-signature}:m',
     run: (c, a) => { const p = profile(c); addSorted(p.authRemote ??= [], a.m, byName); },
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Profiles, c.at.profile);
+      const p = own(c.cfg.ikev2Profiles, c.at.profile);
       if (p) { p.authRemote = removeOr(p.authRemote ?? [], a.m && [a.m]); if (!p.authRemote.length) delete p.authRemote; }
     },
   },
@@ -125,7 +124,7 @@ export const profileCommands: CommandSpec[] = [
     },
     no: 'match identity remote address [ <ip> [ <mask> ] ]',
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Profiles, c.at.profile);
+      const p = own(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.matchRemoteAddress = p.matchRemoteAddress.filter((x) => (a.ip && x.address !== a.ip) || (a.mask && x.mask !== a.mask));
     },
   },
@@ -133,7 +132,7 @@ export const profileCommands: CommandSpec[] = [
     syntax: 'match identity remote fqdn <fqdn>', args: { fqdn },
     run: (c, a) => addSorted(profile(c).matchRemoteFqdn, a.fqdn, byName),
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Profiles, c.at.profile);
+      const p = own(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.matchRemoteFqdn = removeOr(p.matchRemoteFqdn, a.fqdn && [a.fqdn]);
     },
   },
@@ -141,31 +140,31 @@ export const profileCommands: CommandSpec[] = [
     syntax: 'match identity remote fqdn domain <domain>', args: { domain: fqdn },
     run: (c, a) => addSorted(profile(c).matchRemoteFqdnDomain, a.domain, byName),
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Profiles, c.at.profile);
+      const p = own(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.matchRemoteFqdnDomain = removeOr(p.matchRemoteFqdnDomain, a.domain && [a.domain]);
     },
   },
   {
     syntax: 'match identity remote any',
     run: (c) => { profile(c).matchRemoteAny = true; },
-    unset: (c) => { const p = existing(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.matchRemoteAny; },
+    unset: (c) => { const p = own(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.matchRemoteAny; },
   },
   {
     syntax: 'match fvrf { any | <vrf> }', args: { vrf: name32 },
     run: (c, a) => fvrfRun(profile(c), a),
-    unset: (c) => { const p = existing(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.matchFvrf; },
+    unset: (c) => { const p = own(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.matchFvrf; },
   },
   {
     syntax: 'identity local { address <ip> | fqdn <fqdn> }', args: { ip: ipv4, fqdn },
     run: (c, a) => { profile(c).identityLocal = a.ip ? { address: a.ip } : { fqdn: a.fqdn }; },
     no: 'identity local [ { address [ <ip> ] | fqdn [ <fqdn> ] } ]',
-    unset: (c) => { const p = existing(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.identityLocal; },
+    unset: (c) => { const p = own(c.cfg.ikev2Profiles, c.at.profile); if (p) delete p.identityLocal; },
   },
   {
     syntax: 'pki trustpoint <name>', args: { name: name32 },
     run: (c, a) => addSorted(profile(c).pkiTrustpoints, a.name, byName),
     unset: (c, a) => {
-      const p = existing(c.cfg.ikev2Profiles, c.at.profile);
+      const p = own(c.cfg.ikev2Profiles, c.at.profile);
       if (p) p.pkiTrustpoints = removeOr(p.pkiTrustpoints, a.name && [a.name]);
     },
   },
