@@ -54,6 +54,10 @@ export interface SaDirectionView {
   auth: string;            // 'HMAC_SHA_256' | 'None'
   rekeyAfter?: number;     // seconds
   lifetimeLeft: number;    // seconds
+  /** webswan's live counters (shown by `detail`; absent in the guide's transcripts) */
+  packets?: number;
+  bytes?: number;
+  drops?: number;
 }
 
 export interface IpsecSaView {

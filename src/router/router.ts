@@ -1,14 +1,31 @@
 // One router (ARCHITECTURE.md): configuration + IKEv2 engine + ESP data plane + a small IPv4 host, on an
 // injected wire, time source and randomness. Runtime-agnostic: Node binds it to UDP sockets, the browser
 // lab to a data channel, tests to a simulated wire.
+//
+//   UDP 500 ─────────────────────────────→ IKE engine ──→ SAs, Child SAs ──→ data plane (SAD, tunnel-ip)
+//   UDP 4500 ─ non-ESP marker? ─ yes ────→ IKE engine
+//                               └ no ────→ ESP decap ──→ inner IPv4 ──→ host (ping, echo, syslog)
+//   host output ──→ route: a tunnel-ip subnet? ──→ ESP encap ──→ UDP 4500 to the peer │ otherwise dropped
 import type { Core } from '../crypto/core.js';
+import type { Bytes } from '../crypto/bytes.js';
 import { type Random, randomBytes } from '../crypto/random.js';
 import { ConfigStore } from '../config/store.js';
 import { type RouterConfig } from '../config/model.js';
 import { Console } from '../cli/console.js';
-import { type RouterOps, StaticRouterOps } from '../cli/state.js';
+import type { RouterOps, TraceEntry } from '../cli/state.js';
 import type { TimeSource } from '../util/clock.js';
-import type { Datagram, KeyEvent, Wire, WireTap } from './types.js';
+import { IkeEngine } from '../ike/engine.js';
+import type { IkeSa, Endpoint } from '../ike/sa.js';
+import type { ChildSa } from '../ike/child.js';
+import type { RetransmitPolicy } from '../ike/manager.js';
+import type { TunnelPlan } from '../ike/plan.js';
+import { DataPlane } from '../esp/dataplane.js';
+import { Host } from '../net/host.js';
+import { parseIpv4 } from '../net/ipv4.js';
+import { ConfigPolicy } from './plan.js';
+import { RouterView } from './ops.js';
+import { Syslog } from './syslog.js';
+import { type Datagram, type KeyEvent, NATT_PORT, type Wire, type WireTap } from './types.js';
 
 export interface RouterOptions {
   core: Core;
@@ -18,31 +35,75 @@ export interface RouterOptions {
   random?: Random;
   /** Name for logs when the configuration has no hostname. */
   name?: string;
+  retransmit?: RetransmitPolicy;
+  /** Liveness checks after this many idle seconds (default 10; 0 = off). */
+  dpdSec?: number;
+  /** Seconds between attempts to bring a tunnel up again (default 5). */
+  reconnectSec?: number;
+  cookieThreshold?: number;
 }
 
 type Listener<T> = (e: T) => void;
+
+const TRACE_MAX = 2000;
+const NON_ESP_MARKER = 4;
 
 export class Router {
   readonly store: ConfigStore;
   readonly ops: RouterOps;
   readonly time: TimeSource;
+  readonly engine: IkeEngine;
+  readonly dataplane = new DataPlane();
+  readonly host: Host;
+  readonly policy: ConfigPolicy;
   private readonly keyListeners = new Set<Listener<KeyEvent>>();
   private readonly tapListeners = new Set<Listener<WireTap>>();
   private readonly addrListeners = new Set<Listener<string[]>>();
+  private readonly traceListeners = new Set<Listener<TraceEntry>>();
+  readonly traceLog: TraceEntry[] = [];
+  private readonly syslog: Syslog;
+  /** IKE SA currently serving each tunnel-ip interface (connecting or up). */
+  private readonly tunnelSa = new Map<string, IkeSa>();
+  private readonly reconnect = new Map<string, ReturnType<TimeSource['setTimeout']>>();
+  private stopped = false;
+  readonly counters = { espIn: 0, espOut: 0, keepalivesIn: 0, noRoute: 0, ikeIn: 0, ikeOut: 0 };
 
   constructor(private readonly opts: RouterOptions) {
     this.time = opts.time;
     this.store = new ConfigStore(opts.time);
     if (opts.config) this.store.load(opts.config, 'startup');
-    this.ops = new StaticRouterOps(this.store);
+    this.policy = new ConfigPolicy(() => this.store.running);
+    this.engine = new IkeEngine({
+      core: opts.core, time: opts.time, random: this.random, policy: this.policy,
+      retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold,
+      send: (from, to, m) => this.sendIke(from, to, m),
+      wantsKeys: () => this.keyListeners.size > 0,
+      events: {
+        trace: (text, sa) => this.traceLine(sa ? `IKE SA ${sa.id}: ${text}` : text),
+        keys: (e) => { for (const l of this.keyListeners) l(e); },
+        childInstalled: (sa, c) => this.childInstalled(sa, c),
+        childRemoved: (sa, c) => this.childRemoved(sa, c),
+        ikeChanged: (sa) => this.ikeChanged(sa),
+      },
+    });
+    this.host = new Host({
+      time: opts.time, random: this.random,
+      addresses: () => this.allAddresses(),
+      send: (p) => this.route(p),
+    });
+    this.syslog = new Syslog(this);
+    this.ops = new RouterView(this);
     let last = this.addresses().join(',');
     this.store.onCommit(() => {
       const now = this.addresses();
       if (now.join(',') !== last) { last = now.join(','); for (const l of this.addrListeners) l(now); }
+      this.reconcile();
     });
+    this.time.setTimeout(() => this.reconcile(), 0);
   }
 
   get random(): Random { return this.opts.random ?? randomBytes; }
+  get hostname(): string { return this.store.running.hostname ?? this.opts.name ?? 'ios'; }
 
   /** IPv4 addresses of the physical interfaces (not tunnel-ip, not shut down): where UDP 500/4500 listen. */
   addresses(): string[] {
@@ -53,28 +114,64 @@ export class Router {
     return out.sort();
   }
 
+  /** Every address the host answers on, tunnel-ip interfaces included. */
+  allAddresses(): string[] {
+    return Object.values(this.store.running.interfaces).filter((c) => c.ipv4 && !c.shutdown).map((c) => c.ipv4!.address);
+  }
+
   onAddressesChanged(fn: Listener<string[]>): () => void { return sub(this.addrListeners, fn); }
   /** Keys of every IKE and ESP SA as it is installed (for --keylog; never printed otherwise). */
   onKeys(fn: Listener<KeyEvent>): () => void { return sub(this.keyListeners, fn); }
   /** Every datagram sent or received on UDP 500/4500 (for --pcap and the UI's wire inspector). */
   onTap(fn: Listener<WireTap>): () => void { return sub(this.tapListeners, fn); }
+  onTrace(fn: Listener<TraceEntry>): () => void { return sub(this.traceListeners, fn); }
 
   /** A new console session on this router (one per terminal / control connection). */
   console(write: (text: string) => void, user?: string): Console {
     return new Console({ store: this.store, ops: this.ops, clock: this.time, write, user });
   }
 
-  /** A datagram arrived from the wire for one of our addresses. */
-  receive(d: Datagram): void {
-    this.tap('in', d);
+  traceLine(text: string): void {
+    const e: TraceEntry = { at: this.time.now(), text };
+    this.traceLog.push(e);
+    if (this.traceLog.length > TRACE_MAX) this.traceLog.splice(0, this.traceLog.length - TRACE_MAX);
+    for (const l of this.traceListeners) l(e);
   }
 
-  protected send(d: Datagram): void {
+  // ---------------------------------------------------------------- the wire
+
+  /** A datagram arrived from the wire for one of our addresses. Never throws. */
+  receive(d: Datagram): void {
+    if (this.stopped) return;
+    this.tap('in', d);
+    const from: Endpoint = { addr: d.src, port: d.sport }, to: Endpoint = { addr: d.dst, port: d.dport };
+    if (d.dport === 500) { this.counters.ikeIn++; this.engine.receive(from, to, d.data); return; }
+    if (d.dport !== NATT_PORT) return;
+    const b = d.data;
+    if (b.length === 1 && b[0] === 0xff) { this.counters.keepalivesIn++; return; } // NAT-keepalive (RFC 3948 §2.3)
+    if (b.length >= NON_ESP_MARKER && b[0] === 0 && b[1] === 0 && b[2] === 0 && b[3] === 0) {
+      this.counters.ikeIn++;
+      this.engine.receive(from, to, b.subarray(NON_ESP_MARKER));
+      return;
+    }
+    this.counters.espIn++;
+    const r = this.dataplane.decap(b, this.time.now().getTime());
+    if (!r.ok) return;
+    this.host.deliver(r.inner);
+  }
+
+  private sendIke(from: Endpoint, to: Endpoint, m: Bytes): void {
+    this.counters.ikeOut++;
+    let data = m;
+    if (from.port === NATT_PORT) { data = new Uint8Array(m.length + NON_ESP_MARKER); data.set(m, NON_ESP_MARKER); }
+    this.send({ src: from.addr, sport: from.port, dst: to.addr, dport: to.port, data });
+  }
+
+  private send(d: Datagram): void {
+    if (this.stopped) return;
     this.tap('out', d);
     this.opts.wire.send(d);
   }
-
-  protected emitKeys(e: KeyEvent): void { for (const l of this.keyListeners) l(e); }
 
   private tap(direction: 'in' | 'out', datagram: Datagram): void {
     if (!this.tapListeners.size) return;
@@ -82,8 +179,121 @@ export class Router {
     for (const l of this.tapListeners) l(t);
   }
 
-  /** Send Delete for every SA and stop (SIGINT/SIGTERM). Resolves when the Deletes are on the wire. */
-  async shutdown(): Promise<void> {}
+  /** The tunnel-ip interface whose connected subnet holds `dst`, if it is up. */
+  tunnelFor(dst: string): string | undefined {
+    const n = ipNum(dst);
+    for (const [name, c] of Object.entries(this.store.running.interfaces)) {
+      if (!name.startsWith('tunnel-ip') || !c.ipv4 || c.shutdown) continue;
+      const mask = ipNum(c.ipv4.mask);
+      if (((n & mask) >>> 0) === ((ipNum(c.ipv4.address) & mask) >>> 0)) return name;
+    }
+    return undefined;
+  }
+
+  /** Route one of the host's packets: into a tunnel, or nowhere (we have no clear-text IP wire). */
+  route(packet: Bytes): void {
+    const p = parseIpv4(packet);
+    if (!p.ok) return;
+    if (this.allAddresses().includes(p.dst)) { this.host.deliver(packet); return; }
+    const tunnel = this.tunnelFor(p.dst);
+    if (!tunnel) { this.counters.noRoute++; return; }
+    const r = this.dataplane.encap(tunnel, packet);
+    if (!r.ok) return;
+    this.counters.espOut++;
+    const { local, remote } = r.entry;
+    const sa = this.tunnelSa.get(tunnel);
+    const l = sa?.local ?? local, rm = sa?.remote ?? remote;
+    this.send({ src: l.addr, sport: NATT_PORT, dst: rm.addr, dport: rm.port === 500 ? NATT_PORT : rm.port, data: r.esp });
+  }
+
+  /** Source address for a destination: the tunnel-ip address for its subnet, else the first address. */
+  sourceFor(dst: string): string | undefined {
+    const t = this.tunnelFor(dst);
+    if (t) return this.store.running.interfaces[t]?.ipv4?.address;
+    return this.addresses()[0];
+  }
+
+  // ---------------------------------------------------------------- tunnels
+
+  /** Bring configured tunnels up, and tear down SAs of tunnels that went away (after every commit). */
+  reconcile(): void {
+    if (this.stopped) return;
+    const plans = new Map(this.policy.tunnels().map((p) => [p.tunnel, p]));
+    for (const [tunnel, sa] of this.tunnelSa) {
+      const p = plans.get(tunnel);
+      if (!p || p.localAddr !== sa.local.addr || p.remoteAddr !== sa.remote.addr) {
+        this.tunnelSa.delete(tunnel);
+        void this.engine.deleteSa(sa, p ? 'tunnel configuration changed' : 'tunnel removed or shut down');
+      }
+    }
+    for (const p of plans.values()) if (!p.responderOnly && !this.tunnelSa.has(p.tunnel)) this.connect(p);
+  }
+
+  private connect(p: TunnelPlan): void {
+    const t = this.reconnect.get(p.tunnel);
+    if (t) { this.time.clearTimeout(t); this.reconnect.delete(p.tunnel); }
+    if (!this.addresses().includes(p.localAddr)) {
+      this.traceLine(`${p.tunnel}: tunnel source address ${p.localAddr} is not configured on an interface that is up`);
+      return;
+    }
+    const sa = this.engine.connect(p);
+    this.tunnelSa.set(p.tunnel, sa);
+  }
+
+  private ikeChanged(sa: IkeSa): void {
+    if (sa.tunnel && sa.state !== 'dead' && (sa.state === 'established' || sa.state === 'connecting')) {
+      const cur = this.tunnelSa.get(sa.tunnel);
+      if (!cur || cur.state === 'dead' || cur.successor === sa || cur === sa || !cur.initiator) this.tunnelSa.set(sa.tunnel, sa);
+    }
+    if (sa.state === 'established' && sa.establishedAt === this.time.now().getTime()) {
+      this.syslog.event('IKEV2', 6, 'SA_UP', `IKE SA ${sa.id} UP: local ${sa.local.addr}, remote ${sa.remote.addr}`);
+    }
+    if (sa.state !== 'dead') return;
+    if (sa.tunnel && this.tunnelSa.get(sa.tunnel) === sa) {
+      this.tunnelSa.delete(sa.tunnel);
+      if (!sa.successor) this.scheduleReconnect(sa.tunnel);
+    }
+  }
+
+  private scheduleReconnect(tunnel: string): void {
+    if (this.stopped || this.reconnect.has(tunnel)) return;
+    const plan = this.policy.tunnels().find((p) => p.tunnel === tunnel);
+    if (!plan || plan.responderOnly) return;
+    this.reconnect.set(tunnel, this.time.setTimeout(() => {
+      this.reconnect.delete(tunnel);
+      const p = this.policy.tunnels().find((x) => x.tunnel === tunnel);
+      if (p && !p.responderOnly && !this.tunnelSa.has(tunnel) && !this.stopped) this.connect(p);
+    }, (this.opts.reconnectSec ?? 5) * 1000));
+  }
+
+  private childInstalled(sa: IkeSa, c: ChildSa): void {
+    const wasUp = sa.tunnel ? this.dataplane.isUp(sa.tunnel) : true;
+    this.dataplane.install({ child: c, tunnel: sa.tunnel, local: sa.local, remote: sa.remote });
+    if (sa.tunnel && !wasUp) this.syslog.lineState(sa.tunnel, true);
+  }
+
+  private childRemoved(sa: IkeSa, c: ChildSa): void {
+    this.dataplane.remove(c);
+    // the rekey responder switches to the new SA once the old one is gone (make-before-break)
+    for (const other of sa.children) if (other !== c) other.outboundReady = true;
+    if (sa.tunnel && !this.dataplane.isUp(sa.tunnel)) this.syslog.lineState(sa.tunnel, false);
+  }
+
+  /** IKE SA by its show id. */
+  findSa(id: number): IkeSa | undefined { return this.engine.list().find((s) => s.id === id); }
+
+  /** Send Delete for every SA and stop (SIGINT/SIGTERM). Resolves when the Deletes are answered or timed out. */
+  async shutdown(): Promise<void> {
+    for (const t of this.reconnect.values()) this.time.clearTimeout(t);
+    this.reconnect.clear();
+    await this.engine.deleteAll('router shutting down');
+    this.stopped = true;
+  }
+}
+
+function ipNum(a: string): number {
+  const p = a.split('.').map(Number);
+  return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
 }
 
 function sub<T>(set: Set<T>, fn: T): () => void {

@@ -17,6 +17,7 @@ function direction(title: string, d: SaDirectionView): string[] {
   const out = ['-----', title, g('SPI', hex32(d.spi)), g('Protocol', d.protocol), g('Encrypt Algorithm', d.encrypt), g('Auth Algorithm', d.auth)];
   if (d.rekeyAfter !== undefined) out.push(g('Rekey (After Seconds)', d.rekeyAfter));
   out.push(g('Lifetime (expire After Seconds)', d.lifetimeLeft));
+  if (d.packets !== undefined) out.push(g('Packets', d.packets), g('Bytes', d.bytes ?? 0), g('Packets dropped', d.drops ?? 0));
   return out;
 }
 

@@ -1,8 +1,11 @@
-// The `webswan` command (Node): `console` (one router's IOS XR command line), `selftest` and --version.
-// Later issues add the router itself and the key source.
+// The `webswan` command (Node): `router` (a router on UDP 500/4500 with a control socket, pcap and key
+// log), `cli` (a console session on a running router), `console` (one router's IOS XR command line,
+// no network), `selftest` and --version. Later issues add the key source.
 import { loadCoreNode } from '../../crypto/load-node.js';
 import { selftest } from '../../crypto/index.js';
 import { parseConsoleArgs, runConsole } from './console-cmd.js';
+import { parseRouterArgs, runRouter } from './router-cmd.js';
+import { parseCliArgs, runCli } from './cli-cmd.js';
 
 declare const __WEBSWAN_VERSION__: string;
 const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : '0.0.0-dev';
@@ -10,6 +13,13 @@ const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : 
 const USAGE = `usage: webswan <command> [options]
 
 commands:
+  router --config FILE [--control PATH] [--keylog DIR] [--pcap FILE]
+                      run a router: IKEv2/ESP on UDP 500 and 4500 of its interface addresses; PATH is a
+                      Unix socket for \`webswan cli\`; DIR receives Wireshark's key tables (secrets!);
+                      FILE records every datagram in and out (pcap); SIGINT/SIGTERM stops it
+  cli --control PATH [-c COMMAND]...
+                      a console session on a running router: each -c line in order in one session,
+                      or interactive without -c
   console [--config FILE]
                       one router's IOS XR command line on stdin/stdout (interactive on a terminal,
                       line by line from a pipe); FILE is a saved running-config to start from
@@ -32,6 +42,19 @@ export async function main(argv: string[]): Promise<number> {
       const a = parseConsoleArgs(rest);
       if (typeof a === 'string') return usageError(a);
       return runConsole(a);
+    }
+    case 'router': {
+      const a = parseRouterArgs(rest);
+      if (typeof a === 'string') return usageError(a);
+      const code = await runRouter(a, VERSION);
+      // everything is closed by now; should a forgotten handle keep the loop alive, do not hang
+      setTimeout(() => process.exit(code), 1000).unref();
+      return code;
+    }
+    case 'cli': {
+      const a = parseCliArgs(rest);
+      if (typeof a === 'string') return usageError(a);
+      return runCli(a);
     }
     case 'selftest': {
       const unknown = rest.filter((a) => a !== '--json');

@@ -1,0 +1,401 @@
+// The IKEv2 engine of one router (RFC 7296): it owns every IKE SA, demultiplexes incoming messages by SPI
+// (§2.6), creates responder SAs from IKE_SA_INIT requests (with cookies under load, §2.6), starts initiator
+// SAs for tunnels, and runs the per-SA timers: lifetimes and rekeying (§2.8), liveness checks (§2.4).
+//
+// Flow of an incoming datagram:
+//   decode (structure only) → find the SA → message ID check (§2.3) → ICV check + decrypt (SK) →
+//   response: hand to the waiting task │ request: the responder task for its exchange → cached response
+import type { Core } from '../crypto/core.js';
+import { type Bytes, concat, ctEqual, hex } from '../crypto/bytes.js';
+import type { Random } from '../crypto/random.js';
+import { hash, prf } from '../crypto/hash.js';
+import type { TimeSource } from '../util/clock.js';
+import { ExchangeType, PayloadType, ianaName } from './codec/constants.js';
+import { decodeMessage } from './codec/message.js';
+import { checkInner, checkOuter } from './codec/rules.js';
+import { describePayloads } from './codec/describe.js';
+import { Reassembler } from './codec/sk.js';
+import type { IkeHeader, IkeMessage, Payload } from './codec/types.js';
+import { ExchangeTimeout, type RetransmitPolicy } from './manager.js';
+import { type Endpoint, IkeSa, type SaContext } from './sa.js';
+import type { ChildSa } from './child.js';
+import type { LocalPolicy, TunnelPlan } from './plan.js';
+import type { KeyEvent } from '../router/types.js';
+import { initiateIkeSa, respondIkeSaInit } from './tasks/ike-init.js';
+import { respondIkeAuth } from './tasks/ike-auth.js';
+import { respondCreateChildSa, rekeyChildSa } from './tasks/child-rekey.js';
+import { rekeyIkeSa } from './tasks/ike-rekey.js';
+import { deleteIkeSa, respondInformational, sendDpd } from './tasks/informational.js';
+
+export interface EngineEvents {
+  trace(text: string, sa?: IkeSa): void;
+  keys(e: KeyEvent): void;
+  childInstalled(sa: IkeSa, child: ChildSa): void;
+  childRemoved(sa: IkeSa, child: ChildSa): void;
+  /** An IKE SA changed state (established, rekeyed, deleted). */
+  ikeChanged(sa: IkeSa): void;
+}
+
+export interface EngineOptions {
+  core: Core;
+  time: TimeSource;
+  random: Random;
+  policy: LocalPolicy;
+  /** Send an IKE message; the caller frames it for its port (non-ESP marker on 4500). */
+  send(from: Endpoint, to: Endpoint, message: Bytes): void;
+  events?: Partial<EngineEvents>;
+  retransmit?: RetransmitPolicy;
+  /** Liveness check after this many seconds without hearing from the peer (0 = off). */
+  dpdSec?: number;
+  /** Half-open SAs above which IKE_SA_INIT requests must carry a COOKIE (§2.6). */
+  cookieThreshold?: number;
+  /** Whether key events are wanted now (a key log is open). */
+  wantsKeys?: () => boolean;
+  /** Fraction of a lifetime after which an SA is rekeyed (default 0.9). */
+  rekeyFraction?: number;
+}
+
+/** Statistics behind show commands and the trace. */
+export interface EngineStats { received: number; dropped: Record<string, number>; sent: number }
+
+const MAX_HALF_OPEN = 1000;
+
+export class IkeEngine {
+  /** IKE SAs by our own SPI (hex). */
+  readonly sas = new Map<string, IkeSa>();
+  private readonly halfOpen = new Map<string, IkeSa>();
+  private readonly reassembly = new Map<IkeSa, Reassembler>();
+  readonly ctx: SaContext;
+  readonly stats: EngineStats = { received: 0, dropped: {}, sent: 0 };
+  private cookieSecret: Bytes;
+  private readonly serial = new Map<IkeSa, Promise<void>>();
+  /** Peers we have had an IKE SA with (INITIAL_CONTACT is sent only on first contact). */
+  readonly contacted = new Set<string>();
+
+  constructor(readonly opts: EngineOptions) {
+    this.ctx = {
+      core: opts.core, time: opts.time, random: opts.random, retransmit: opts.retransmit,
+      send: (from, to, m) => { this.stats.sent++; opts.send(from, to, m); },
+      onGiveUp: (sa, err) => this.gaveUp(sa, err),
+    };
+    this.cookieSecret = opts.random(32);
+  }
+
+  get policy(): LocalPolicy { return this.opts.policy; }
+  get core(): Core { return this.opts.core; }
+  get time(): TimeSource { return this.opts.time; }
+  get random(): Random { return this.opts.random; }
+  get now(): number { return this.opts.time.now().getTime(); }
+
+  trace(text: string, sa?: IkeSa): void { this.opts.events?.trace?.(text, sa); }
+  emitKeys(e: KeyEvent): void { this.opts.events?.keys?.(e); }
+  changed(sa: IkeSa): void { this.opts.events?.ikeChanged?.(sa); }
+
+  private drop(reason: string, detail?: string): void {
+    this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + 1;
+    if (detail) this.trace(`dropped: ${reason} (${detail})`);
+  }
+
+  // ---------------------------------------------------------------- SA table
+
+  /** A fresh SPI (8 bytes, never zero, unique among our SAs). */
+  newIkeSpi(): Bytes {
+    for (;;) {
+      const s = this.random(8);
+      if (s.some((b) => b !== 0) && !this.sas.has(hex(s))) return s;
+    }
+  }
+
+  /** A fresh inbound ESP SPI (≥ 256, RFC 4303 §2.1), unique among all our Child SAs. */
+  newEspSpi(): number {
+    const used = new Set<number>();
+    for (const sa of this.sas.values()) for (const c of sa.children) used.add(c.spiIn);
+    for (;;) {
+      const b = this.random(4);
+      const spi = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+      if (spi >= 256 && !used.has(spi) && !this.reservedSpis.has(spi)) { this.reservedSpis.add(spi); return spi; }
+    }
+  }
+  /** SPIs handed out for exchanges in flight (not yet installed). */
+  private readonly reservedSpis = new Set<number>();
+
+  /** Whether anyone listens for keys (nothing is copied out otherwise). */
+  get wantsKeys(): boolean { return !!this.opts.wantsKeys?.(); }
+
+  register(sa: IkeSa): void { this.sas.set(hex(sa.ourSpi), sa); }
+
+  /** Forget an SA: keys wiped, timers stopped, children removed from the data plane. */
+  remove(sa: IkeSa, reason: string): void {
+    if (sa.state === 'dead') return;
+    for (const c of sa.children) this.opts.events?.childRemoved?.(sa, c);
+    sa.dispose();
+    sa.failure ??= reason;
+    this.sas.delete(hex(sa.ourSpi));
+    for (const [k, v] of this.halfOpen) if (v === sa) this.halfOpen.delete(k);
+    this.reassembly.delete(sa);
+    this.serial.delete(sa);
+    this.trace(`IKE SA ${sa.id} deleted: ${reason}`, sa);
+    this.changed(sa);
+  }
+
+  /** Run `fn` after everything already queued for this SA (one message at a time per SA). */
+  enqueue(sa: IkeSa, fn: () => Promise<void>): Promise<void> {
+    const prev = this.serial.get(sa) ?? Promise.resolve();
+    const next = prev.then(fn).catch((e: unknown) => {
+      this.trace(`internal error on IKE SA ${sa.id}: ${(e as Error).message}`, sa);
+    });
+    this.serial.set(sa, next);
+    return next;
+  }
+
+  // ---------------------------------------------------------------- incoming
+
+  /** An IKE message arrived (UDP 500, or 4500 with the non-ESP marker removed). Never throws. */
+  receive(from: Endpoint, to: Endpoint, data: Bytes): void {
+    this.stats.received++;
+    const d = decodeMessage(data);
+    if (!d.ok) {
+      this.drop(d.error.reason, `${from.addr}:${from.port}: ${d.error.detail}`);
+      return;
+    }
+    const msg = d.value;
+    const h = msg.header;
+    const outer = checkOuter(h, msg.payloads);
+    if (outer) { this.drop('rules', `${ianaName('exchange', h.exchange)}: ${outer.detail}`); return; }
+
+    if (h.exchange === ExchangeType.IKE_SA_INIT && !h.response) { this.initRequest(from, to, data, msg); return; }
+    const ours = h.initiator ? h.spiR : h.spiI;
+    const sa = this.sas.get(hex(ours));
+    if (!sa || sa.state === 'dead') { this.drop('unknown-spi'); return; }
+    if (h.initiator === sa.initiator) { this.drop('role'); return; }
+    if (!ctEqual(h.initiator ? h.spiI : h.spiR, sa.peerSpi) && !(h.exchange === ExchangeType.IKE_SA_INIT && sa.state === 'connecting')) {
+      this.drop('unknown-spi');
+      return;
+    }
+    if (h.exchange === ExchangeType.IKE_SA_INIT) {
+      // the response to our IKE_SA_INIT request: clear text, no message ID games
+      if (!sa.manager.wantsResponse(h.messageId)) { this.drop('unexpected'); return; }
+      sa.initResponse = data;
+      sa.pendingSpiR = h.spiR;
+      this.touch(sa, from, to);
+      sa.manager.response(h.messageId, msg.payloads);
+      return;
+    }
+    if (h.response) {
+      if (!sa.manager.wantsResponse(h.messageId)) { this.drop('unexpected'); return; }
+      const inner = this.open(sa, data, msg);
+      if (!inner) return;
+      this.touch(sa, from, to);
+      this.traceMessage(sa, 'received', h, inner, data.length);
+      sa.manager.response(h.messageId, inner);
+      return;
+    }
+    const kind = sa.manager.classifyRequest(h.messageId);
+    if (kind === 'drop') { this.drop('message-id', `request ${h.messageId}, expected ${sa.manager.expectedRequestId}`); return; }
+    const inner = this.open(sa, data, msg);
+    if (!inner) return;
+    this.touch(sa, from, to);
+    if (kind === 'retransmit') { sa.manager.resendLastResponse(); return; }
+    this.traceMessage(sa, 'received', h, inner, data.length);
+    void this.enqueue(sa, async () => {
+      await sa.manager.handleRequest(h.exchange, h.messageId, inner);
+      if (sa.closeAfterResponse) this.remove(sa, sa.closeAfterResponse);
+    });
+  }
+
+  private touch(sa: IkeSa, from: Endpoint, to: Endpoint): void {
+    sa.lastHeard = this.now;
+    // the peer floated to UDP 4500 (§2.23), or its NAT mapping changed: answer where it came from
+    if (to.port !== 500 && (sa.local.port !== to.port || sa.remote.port !== from.port)) {
+      sa.local = { ...to };
+      sa.remote = { ...from };
+    }
+  }
+
+  /** Verify and decrypt (reassembling fragments, RFC 7383); undefined when dropped. */
+  private open(sa: IkeSa, raw: Bytes, msg: IkeMessage): Payload[] | undefined {
+    const last = msg.payloads[msg.payloads.length - 1];
+    let inner: Payload[];
+    if (last?.type === PayloadType.SKF) {
+      let r = this.reassembly.get(sa);
+      if (!r) { r = new Reassembler(); this.reassembly.set(sa, r); }
+      const res = sa.openFragment(r, raw, msg);
+      if (!res.ok) { this.drop(res.error.reason, res.error.detail); return undefined; }
+      if (!res.value) return undefined; // more fragments to come
+      inner = res.value;
+    } else {
+      const res = sa.open(raw, msg);
+      if (!res.ok) { this.drop(res.error.reason, `IKE SA ${sa.id}: ${res.error.detail}`); return undefined; }
+      inner = res.value;
+    }
+    const bad = checkInner(msg.header, inner);
+    if (bad) { this.drop('rules', `${ianaName('exchange', msg.header.exchange)}: ${bad.detail}`); return undefined; }
+    return inner;
+  }
+
+  traceMessage(sa: IkeSa, dir: 'sending' | 'received', h: Pick<IkeHeader, 'exchange' | 'response' | 'messageId'>,
+    payloads: Payload[], bytes?: number): void {
+    this.trace(`${dir === 'sending' ? 'generating' : 'parsed'} ${ianaName('exchange', h.exchange)} ${h.response ? 'response' : 'request'} ` +
+      `${h.messageId} [ ${describePayloads(payloads)} ]${bytes ? ` (${bytes} bytes)` : ''}`, sa);
+  }
+
+  // ---------------------------------------------------------------- IKE_SA_INIT requests and cookies
+
+  private initRequest(from: Endpoint, to: Endpoint, data: Bytes, msg: IkeMessage): void {
+    const h = msg.header;
+    if (h.spiR.some((b) => b !== 0) || h.messageId !== 0) { this.drop('syntax', 'IKE_SA_INIT request with SPIr or message ID'); return; }
+    const key = `${from.addr}:${from.port}/${hex(h.spiI)}`;
+    const known = this.halfOpen.get(key);
+    if (known) {
+      if (known.manager.classifyRequest(0) === 'retransmit') known.manager.resendLastResponse();
+      return;
+    }
+    if (this.halfOpen.size >= MAX_HALF_OPEN) { this.drop('half-open-limit'); return; }
+    const sa = new IkeSa(this.ctx, { initiator: false, spiI: h.spiI, spiR: this.newIkeSpi(), local: to, remote: from });
+    sa.initRequest = data;
+    this.register(sa);
+    this.halfOpen.set(key, sa);
+    sa.setTimer('half-open', 60_000, () => { if (sa.state === 'connecting') this.remove(sa, 'IKE_SA_INIT half-open timeout'); });
+    this.traceMessage(sa, 'received', h, msg.payloads, data.length);
+    void this.enqueue(sa, () => respondIkeSaInit(this, sa, msg));
+  }
+
+  /** Whether an IKE_SA_INIT must carry a cookie now (many half-open SAs: a flood, §2.6). */
+  cookieRequired(): boolean {
+    const t = this.opts.cookieThreshold;
+    return t !== undefined && this.halfOpen.size > t;
+  }
+
+  /** Cookie = <VersionIDofSecret> | Hash(Ni | IPi | SPIi | <secret>) (§2.6). */
+  cookieFor(ni: Bytes, from: Endpoint, spiI: Bytes): Bytes {
+    const ip = new Uint8Array(from.addr.split('.').map(Number));
+    return concat(new Uint8Array([0, 0, 0, 1]), prf(this.core, 'sha256', this.cookieSecret, concat(ni, ip, spiI)));
+  }
+
+  /** The SA left the half-open state (established or failed). */
+  settled(sa: IkeSa): void {
+    for (const [k, v] of this.halfOpen) if (v === sa) this.halfOpen.delete(k);
+    sa.clearTimer('half-open');
+  }
+
+  // ---------------------------------------------------------------- NAT detection (§2.23)
+
+  /** SHA-1(SPIi | SPIr | IP | Port) */
+  natHash(spiI: Bytes, spiR: Bytes, ep: Endpoint): Bytes {
+    const b = new Uint8Array(6);
+    b.set(ep.addr.split('.').map(Number));
+    b[4] = ep.port >> 8; b[5] = ep.port & 0xff;
+    return hash(this.core, 'sha1', concat(spiI, spiR, b));
+  }
+
+  // ---------------------------------------------------------------- initiating, rekeying, deleting
+
+  /** Start an IKE SA (and its first Child SA) for a tunnel. */
+  connect(plan: TunnelPlan): IkeSa {
+    const sa = new IkeSa(this.ctx, {
+      initiator: true, spiI: this.newIkeSpi(),
+      local: { addr: plan.localAddr, port: 500 }, remote: { addr: plan.remoteAddr, port: 500 },
+    });
+    sa.tunnel = plan.tunnel;
+    sa.plan = plan;
+    this.register(sa);
+    void this.enqueue(sa, () => initiateIkeSa(this, sa, plan));
+    return sa;
+  }
+
+  /** Schedule rekeying and expiry for an established IKE SA and each child (§2.8). */
+  armLifetimes(sa: IkeSa): void {
+    const frac = this.opts.rekeyFraction ?? 0.9;
+    const life = sa.lifetimeSec * 1000;
+    const age = this.now - (sa.establishedAt ?? this.now);
+    sa.setTimer('ike-rekey', Math.max(0, life * frac - age), () => this.startIkeRekey(sa));
+    sa.setTimer('ike-expire', Math.max(0, life - age), () => {
+      this.trace(`IKE SA ${sa.id} lifetime expired`, sa);
+      void this.enqueue(sa, () => deleteIkeSa(this, sa, 'lifetime expired'));
+    });
+    this.armDpd(sa);
+  }
+
+  armChild(sa: IkeSa, child: ChildSa): void {
+    const frac = this.opts.rekeyFraction ?? 0.9;
+    const life = child.lifetimeSec * 1000;
+    sa.setTimer(`child-rekey-${child.id}`, life * frac, () => this.startChildRekey(sa, child));
+    sa.setTimer(`child-expire-${child.id}`, life, () => {
+      if (child.state === 'dead') return;
+      this.trace(`Child SA ${child.spiIn.toString(16)} lifetime expired`, sa);
+      this.removeChild(sa, child);
+    });
+  }
+
+  armDpd(sa: IkeSa): void {
+    const sec = this.opts.dpdSec ?? 0;
+    if (!sec) return;
+    sa.setTimer('dpd', sec * 1000, () => {
+      if (sa.state !== 'established') return;
+      const idle = this.now - this.lastActivity(sa);
+      if (idle >= sec * 1000 && sa.manager.idle) void sendDpd(this, sa);
+      this.armDpd(sa);
+    });
+  }
+
+  private lastActivity(sa: IkeSa): number {
+    return Math.max(sa.lastHeard, ...sa.children.map((c) => c.lastInbound));
+  }
+
+  startChildRekey(sa: IkeSa, child: ChildSa): void {
+    if (sa.state !== 'established' || child.state !== 'installed') return;
+    void rekeyChildSa(this, sa, child);
+  }
+
+  startIkeRekey(sa: IkeSa): void {
+    if (sa.state !== 'established') return;
+    void rekeyIkeSa(this, sa);
+  }
+
+  /** Install a Child SA: data plane, events, lifetime timers. */
+  installChild(sa: IkeSa, child: ChildSa): void {
+    this.reservedSpis.delete(child.spiIn);
+    sa.children.push(child);
+    this.opts.events?.childInstalled?.(sa, child);
+    this.armChild(sa, child);
+  }
+
+  removeChild(sa: IkeSa, child: ChildSa): void {
+    const i = sa.children.indexOf(child);
+    if (i >= 0) sa.children.splice(i, 1);
+    sa.clearTimer(`child-rekey-${child.id}`);
+    sa.clearTimer(`child-expire-${child.id}`);
+    this.opts.events?.childRemoved?.(sa, child);
+    child.dispose();
+  }
+
+  /** The peer stopped answering: the SA is dead (§2.4). */
+  private gaveUp(sa: IkeSa, err: ExchangeTimeout): void {
+    const what = err.exchange === ExchangeType.INFORMATIONAL ? 'liveness check' : ianaName('exchange', err.exchange);
+    this.trace(`peer ${sa.remote.addr} did not answer ${what} (${err.tries} retransmissions): declaring it dead`, sa);
+    this.remove(sa, `peer not responding (${what})`);
+  }
+
+  /** Delete every SA, telling the peers (shutdown, clear crypto ikev2 sa). */
+  async deleteAll(reason: string): Promise<void> {
+    await Promise.all([...this.sas.values()].map((sa) => deleteIkeSa(this, sa, reason)));
+  }
+
+  /** Delete one IKE SA (and its children) with an INFORMATIONAL Delete. */
+  deleteSa(sa: IkeSa, reason: string): Promise<void> { return deleteIkeSa(this, sa, reason); }
+
+  /** Responder dispatch: the request handler every established SA gets. */
+  requestHandler(sa: IkeSa): (exchange: number, payloads: Payload[], messageId: number) => Promise<Payload[]> {
+    return async (exchange, payloads) => {
+      switch (exchange) {
+        case ExchangeType.IKE_AUTH: return respondIkeAuth(this, sa, payloads);
+        case ExchangeType.CREATE_CHILD_SA: return respondCreateChildSa(this, sa, payloads);
+        case ExchangeType.INFORMATIONAL: return respondInformational(this, sa, payloads);
+        default: return [];
+      }
+    };
+  }
+
+  /** IKE SAs in a stable order for show commands. */
+  list(): IkeSa[] { return [...this.sas.values()].sort((a, b) => a.id - b.id); }
+}

@@ -1,0 +1,58 @@
+// What the engine needs to know from configuration, and nothing else (ARCHITECTURE.md: src/ike knows no
+// CLI). src/router/plan.ts answers these questions from the IOS XR running-config.
+import type { Bytes } from '../crypto/bytes.js';
+import type { Proposal } from './codec/types.js';
+import type { Identity } from './sa.js';
+
+export type DhGroup = 19 | 20 | 21;
+
+export interface PpkPlan {
+  /** PPK_ID as sent in PPK_IDENTITY after the PPK_ID_FIXED octet. */
+  id: Bytes;
+  /** The PPK itself; for a dynamic PPK fetched when needed. */
+  key?: Bytes;
+  /** Fetch a dynamic PPK ([5/5]); undefined for manual PPKs. */
+  fetch?: (ppkId?: Bytes) => Promise<{ id: Bytes; key: Bytes } | { error: string }>;
+  required: boolean;
+  kind: 'manual' | 'dynamic';
+}
+
+/** Everything about one peer once it is known (initiator: from the tunnel; responder: from IDi). */
+export interface AuthPlan {
+  profile: string;
+  localId: Identity;
+  /** Shared key we sign with (pre-shared-key or pre-shared-key local) and verify with (… remote). */
+  pskSign?: Bytes;
+  pskVerify?: Bytes;
+  ppk?: PpkPlan;
+  ikeLifetimeSec: number;
+  /** ESP proposals (SPIs filled in by the engine). */
+  espProposals: Proposal[];
+  pfs?: DhGroup;
+  childLifetimeSec: number;
+  /** Initiator: why the responder's identity is not the one the profile expects (undefined: fine). */
+  checkRemoteId?: (id: PeerIdentity) => string | undefined;
+  /** tunnel-ip interface carrying the traffic of this peer. */
+  tunnel?: string;
+}
+
+export type PeerIdentity = { type: 'ipv4'; address: string } | { type: 'fqdn'; name: string } | { type: 'other'; text: string };
+
+export interface TunnelPlan extends AuthPlan {
+  tunnel: string;
+  localAddr: string;
+  remoteAddr: string;
+  ikeProposals: Proposal[];
+  responderOnly: boolean;
+}
+
+export interface LocalPolicy {
+  /** IKE proposals acceptable on a local address (ikev2 policy … match address local); undefined: no IKE here. */
+  ikeProposals(localAddr: string): Proposal[] | undefined;
+  /** Whether we would use a PPK with anyone on this address (decides USE_PPK in an IKE_SA_INIT response). */
+  ppkPossible(localAddr: string): boolean;
+  /** Responder: the plan for a peer, found by its identity (and address). */
+  responderPlan(localAddr: string, remoteAddr: string, remoteId: PeerIdentity): AuthPlan | { error: string };
+  /** Initiator: every tunnel-ip interface that should be up, with its plan. */
+  tunnels(): TunnelPlan[];
+}

@@ -1,0 +1,156 @@
+// Rekeying the IKE SA itself with CREATE_CHILD_SA (RFC 7296 §1.3.2, §2.18), collisions §2.8.2:
+//
+//   Initiator                                   Responder
+//   HDR, SK {SA(IKE, new SPIi), Ni, KEi}  -->
+//                                         <--  HDR, SK {SA(IKE, new SPIr), Nr, KEr}
+//   (old SA) HDR, SK {D(IKE)}             -->
+//                                         <--  HDR, SK {}
+//
+//   SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr); SK_* = prf+(SKEYSEED, Ni | Nr | SPIi | SPIr)
+// The new IKE SA takes over every Child SA; whoever started the rekey is the new SA's initiator. A PPK
+// mixed into the first IKE SA is inherited through SK_d (RFC 8784 §3).
+import type { Bytes } from '../../crypto/bytes.js';
+import { ikeKeys, rekeySkeyseed } from '../../crypto/kdf.js';
+import { platform, type DhGroup, type EcdhKeyPair } from '../../crypto/platform.js';
+import { ExchangeType, NotifyType, PayloadType, ProtocolId } from '../codec/constants.js';
+import type { Payload } from '../codec/types.js';
+import { checkChosen, ikeKeyLengths, ikeSuiteName, prfAlg, selectIkeProposal, type IkeSuite } from '../proposals.js';
+import type { IkeEngine } from '../engine.js';
+import { IkeSa } from '../sa.js';
+import { del, errorNotify, first, ke, nonce, notify, notifyName, sa as saPayload } from '../payload-util.js';
+import { emitIkeKeys } from './child-util.js';
+import { lowestNonceIsOurs } from './child-rekey.js';
+
+const NONCE_LEN = 32;
+const RETRY_MS = 2000;
+
+function withSpi<T extends { spi: Bytes }>(ps: T[], spi: Bytes): T[] { return ps.map((p) => ({ ...p, spi })); }
+
+/** Build the successor SA and move everything the old one owned onto it. */
+function successor(engine: IkeEngine, old: IkeSa, weInitiated: boolean, spiI: Bytes, spiR: Bytes, suite: IkeSuite,
+  gir: Bytes, ni: Bytes, nr: Bytes): IkeSa {
+  const alg = prfAlg(old.suite!);
+  const seed = rekeySkeyseed(engine.core, alg, old.keys!.skD, gir, ni, nr);
+  const sa = new IkeSa(engine.ctx, { initiator: weInitiated, spiI, spiR, local: old.local, remote: old.remote });
+  sa.suite = suite;
+  sa.ni = ni; sa.nr = nr;
+  sa.installKeys(ikeKeys(engine.core, prfAlg(suite), seed, ni, nr, spiI, spiR, ikeKeyLengths(suite)));
+  sa.settleKeys(false);
+  seed.fill(0);
+  sa.plan = old.plan; sa.tunnel = old.tunnel; sa.localId = old.localId; sa.remoteId = old.remoteId;
+  sa.ppkUsed = old.ppkUsed; sa.lifetimeSec = old.lifetimeSec; sa.natLocal = old.natLocal; sa.natRemote = old.natRemote;
+  sa.peerFragmentation = old.peerFragmentation;
+  sa.state = 'established';
+  sa.establishedAt = engine.now;
+  sa.manager.onRequest = engine.requestHandler(sa);
+  engine.register(sa);
+  return sa;
+}
+
+/** Move the Child SAs over once the rekey is certain (not redundant). */
+function adopt(engine: IkeEngine, old: IkeSa, sa: IkeSa): void {
+  for (const c of old.children.splice(0)) {
+    sa.children.push(c);
+    old.clearTimer(`child-rekey-${c.id}`);
+    old.clearTimer(`child-expire-${c.id}`);
+    const left = Math.max(1, c.lifetimeSec - (engine.now - c.createdAt) / 1000);
+    sa.setTimer(`child-expire-${c.id}`, left * 1000, () => { if (c.state !== 'dead') engine.removeChild(sa, c); });
+    sa.setTimer(`child-rekey-${c.id}`, Math.max(0, left * 1000 - c.lifetimeSec * 100), () => engine.startChildRekey(sa, c));
+  }
+  old.successor = sa;
+  emitIkeKeys(engine, sa);
+  engine.armLifetimes(sa);
+  engine.trace(`IKE SA ${old.id} rekeyed: new IKE SA ${sa.id} (${ikeSuiteName(sa.suite!)})`, sa);
+  engine.changed(sa);
+}
+
+export async function rekeyIkeSa(engine: IkeEngine, old: IkeSa): Promise<void> {
+  const proposals = engine.policy.ikeProposals(old.local.addr);
+  if (!proposals?.length || old.state !== 'established') return;
+  old.state = 'rekeying';
+  old.peerIkeRekey = undefined;
+  const spi = engine.newIkeSpi();
+  const ni = engine.random(NONCE_LEN);
+  const group = old.suite!.dh;
+  let kp: EcdhKeyPair;
+  try { kp = await platform().ecdhGenerate(group as DhGroup); } catch { old.state = 'established'; return; }
+  let resp: Payload[];
+  try {
+    resp = await old.manager.request(ExchangeType.CREATE_CHILD_SA, [saPayload(withSpi(proposals, spi)), nonce(ni), ke(group, kp.publicKe)]);
+  } catch {
+    if (old.state === 'rekeying') old.state = 'established';
+    return;
+  }
+  const err = errorNotify(resp);
+  const sap = first(resp, PayloadType.SA), nr = first(resp, PayloadType.NONCE), kep = first(resp, PayloadType.KE);
+  if (err || !sap || !nr || !kep || sap.proposals.length !== 1) {
+    engine.trace(`IKE SA rekey failed: ${err ? `peer answered ${notifyName(err.notify)}` : 'incomplete response'}`, old);
+    if (old.state === 'rekeying') {
+      old.state = 'established';
+      old.setTimer('ike-rekey', RETRY_MS, () => engine.startIkeRekey(old));
+    }
+    return;
+  }
+  const chosen = checkChosen(proposals, sap.proposals[0]);
+  if (!chosen.ok || kep.group !== chosen.suite.dh || sap.proposals[0].spi.length !== 8) {
+    engine.trace('IKE SA rekey: invalid response', old);
+    if (old.state === 'rekeying') old.state = 'established';
+    return;
+  }
+  let gir: Bytes;
+  try { gir = await platform().ecdhDerive(kp, kep.data); } catch { if (old.state === 'rekeying') old.state = 'established'; return; }
+  const sa = successor(engine, old, true, spi, sap.proposals[0].spi, chosen.suite, gir, ni, nr.data);
+  gir.fill(0);
+  const theirs = old.peerIkeRekey as IkeSa['peerIkeRekey']; // set meanwhile by respondIkeRekey
+  if (theirs && lowestNonceIsOurs({ ni, nr: nr.data }, theirs)) {
+    // §2.8.2: our new SA is redundant; the peer's survives (it took the children when it was made)
+    engine.trace(`simultaneous IKE rekey: our new IKE SA ${sa.id} is redundant, deleting it`, old);
+    await deleteAndRemove(engine, sa, 'redundant after simultaneous rekey');
+    return;
+  }
+  if (theirs && theirs.sa.state !== 'dead') {
+    // the peer's new SA is the redundant one: it deletes it; children come to ours
+    for (const c of theirs.sa.children.splice(0)) old.children.push(c);
+  }
+  adopt(engine, old, sa);
+  old.state = 'rekeyed';
+  await deleteAndRemove(engine, old, 'rekeyed');
+}
+
+async function deleteAndRemove(engine: IkeEngine, sa: IkeSa, reason: string): Promise<void> {
+  sa.state = 'deleting';
+  try { await sa.manager.request(ExchangeType.INFORMATIONAL, [del(ProtocolId.IKE, [])]); } catch { /* gone either way */ }
+  engine.remove(sa, reason);
+}
+
+/** Responder side of an IKE SA rekey (called from the CREATE_CHILD_SA dispatcher). */
+export async function respondIkeRekey(engine: IkeEngine, old: IkeSa, req: Payload[]): Promise<Payload[]> {
+  if (old.state !== 'established' && old.state !== 'rekeying') return [notify(NotifyType.TEMPORARY_FAILURE)];
+  const sap = first(req, PayloadType.SA)!, ni = first(req, PayloadType.NONCE), kep = first(req, PayloadType.KE);
+  if (!ni || !kep) return [notify(NotifyType.INVALID_SYNTAX)];
+  const acceptable = engine.policy.ikeProposals(old.local.addr) ?? [];
+  const sel = selectIkeProposal(sap.proposals, acceptable);
+  if (!sel.ok) {
+    engine.trace(`IKE SA rekey: NO_PROPOSAL_CHOSEN: received proposals ${sel.offered}, configured proposals ${sel.acceptable}`, old);
+    return [notify(NotifyType.NO_PROPOSAL_CHOSEN)];
+  }
+  if (sel.proposal.spi.length !== 8) return [notify(NotifyType.INVALID_SYNTAX)];
+  if (kep.group !== sel.suite.dh) return [notify(NotifyType.INVALID_KE_PAYLOAD, new Uint8Array([sel.suite.dh >> 8, sel.suite.dh & 0xff]))];
+  let kp: EcdhKeyPair, gir: Bytes;
+  try {
+    kp = await platform().ecdhGenerate(sel.suite.dh as DhGroup);
+    gir = await platform().ecdhDerive(kp, kep.data);
+  } catch { return [notify(NotifyType.INVALID_SYNTAX)]; }
+  const spi = engine.newIkeSpi();
+  const nr = engine.random(NONCE_LEN);
+  const sa = successor(engine, old, false, sel.proposal.spi, spi, sel.suite, gir, ni.data, nr);
+  gir.fill(0);
+  if (old.state === 'rekeying') {
+    // a collision: keep the children on the old SA until our own exchange decides (§2.8.2)
+    old.peerIkeRekey = { ni: ni.data, nr, sa };
+  } else {
+    adopt(engine, old, sa);
+    old.state = 'rekeyed';
+  }
+  return [saPayload([{ ...sel.proposal, spi }]), nonce(nr), ke(sel.suite.dh, kp.publicKe)];
+}
