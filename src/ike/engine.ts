@@ -9,7 +9,7 @@ import type { Core } from '../crypto/core.js';
 import { type Bytes, concat, ctEqual, hex } from '../crypto/bytes.js';
 import type { Random } from '../crypto/random.js';
 import { hash, prf } from '../crypto/hash.js';
-import type { TimeSource } from '../util/clock.js';
+import type { TimeSource, TimerHandle } from '../util/clock.js';
 import { ExchangeType, PayloadType, ianaName } from './codec/constants.js';
 import { decodeMessage } from './codec/message.js';
 import { checkInner, checkOuter } from './codec/rules.js';
@@ -127,7 +127,11 @@ export class IkeEngine {
   /** Forget an SA: keys wiped, timers stopped, children removed from the data plane. */
   remove(sa: IkeSa, reason: string): void {
     if (sa.state === 'dead') return;
-    for (const c of sa.children) this.opts.events?.childRemoved?.(sa, c);
+    for (const c of sa.children) {
+      this.opts.events?.childRemoved?.(sa, c);
+      for (const t of this.childTimers.get(c)?.values() ?? []) this.time.clearTimeout(t);
+      this.childTimers.delete(c);
+    }
     sa.dispose();
     sa.failure ??= reason;
     this.sas.delete(hex(sa.ourSpi));
@@ -308,7 +312,7 @@ export class IkeEngine {
     const frac = this.opts.rekeyFraction ?? 0.9;
     const life = sa.lifetimeSec * 1000;
     const age = this.now - (sa.establishedAt ?? this.now);
-    sa.setTimer('ike-rekey', Math.max(0, life * frac - age), () => this.startIkeRekey(sa));
+    sa.setTimer('ike-rekey', Math.max(0, life * frac - this.jitter(life) - age), () => this.startIkeRekey(sa));
     sa.setTimer('ike-expire', Math.max(0, life - age), () => {
       this.trace(`IKE SA ${sa.id} lifetime expired`, sa);
       void this.enqueue(sa, () => deleteIkeSa(this, sa, 'lifetime expired'));
@@ -316,15 +320,57 @@ export class IkeEngine {
     this.armDpd(sa);
   }
 
-  armChild(sa: IkeSa, child: ChildSa): void {
+  /**
+   * Child SA timers live with the engine, not with an IKE SA: an IKE rekey moves children to the new
+   * SA, and the timers find the current owner when they fire. Rekeying starts at 90 % of the lifetime
+   * minus up to 5 % of random jitter (so two peers with equal lifetimes rarely collide, §2.8.1).
+   */
+  armChild(child: ChildSa): void {
     const frac = this.opts.rekeyFraction ?? 0.9;
     const life = child.lifetimeSec * 1000;
-    sa.setTimer(`child-rekey-${child.id}`, life * frac, () => this.startChildRekey(sa, child));
-    sa.setTimer(`child-expire-${child.id}`, life, () => {
-      if (child.state === 'dead') return;
+    const at = child.createdAt + life * frac - this.jitter(life);
+    this.childTimer(child, 'rekey', Math.max(0, at - this.now), () => this.childRekeyDue(child));
+    this.childTimer(child, 'expire', Math.max(0, child.createdAt + life - this.now), () => {
+      const sa = this.ownerOf(child);
+      if (!sa || child.state === 'dead') return;
       this.trace(`Child SA ${child.spiIn.toString(16)} lifetime expired`, sa);
       this.removeChild(sa, child);
     });
+  }
+
+  private readonly childTimers = new Map<ChildSa, Map<string, TimerHandle>>();
+
+  private childTimer(child: ChildSa, kind: string, ms: number, fn: () => void): void {
+    let m = this.childTimers.get(child);
+    if (!m) { m = new Map(); this.childTimers.set(child, m); }
+    const old = m.get(kind);
+    if (old) this.time.clearTimeout(old);
+    m.set(kind, this.time.setTimeout(() => { m!.delete(kind); fn(); }, ms));
+  }
+
+  /** Try a Child SA rekey again shortly (the IKE SA was busy rekeying, or the peer said TEMPORARY_FAILURE). */
+  retryChildRekey(child: ChildSa, ms = 2000): void {
+    if (child.state === 'dead' || child.disposed) return;
+    this.childTimer(child, 'rekey', ms, () => this.childRekeyDue(child));
+  }
+
+  private childRekeyDue(child: ChildSa): void {
+    const sa = this.ownerOf(child);
+    if (!sa || child.state !== 'installed') return;
+    if (sa.state !== 'established') { this.retryChildRekey(child, 1000); return; }
+    void rekeyChildSa(this, sa, child);
+  }
+
+  /** The IKE SA a Child SA currently belongs to. */
+  ownerOf(child: ChildSa): IkeSa | undefined {
+    for (const sa of this.sas.values()) if (sa.children.includes(child)) return sa;
+    return undefined;
+  }
+
+  /** Up to 5 % of a lifetime, from the injected randomness. */
+  jitter(lifeMs: number): number {
+    const b = this.random(2);
+    return ((b[0] << 8) | b[1]) / 65536 * lifeMs * 0.05;
   }
 
   armDpd(sa: IkeSa): void {
@@ -343,7 +389,8 @@ export class IkeEngine {
   }
 
   startChildRekey(sa: IkeSa, child: ChildSa): void {
-    if (sa.state !== 'established' || child.state !== 'installed') return;
+    if (child.state !== 'installed') return;
+    if (sa.state !== 'established') { this.retryChildRekey(child, 1000); return; }
     void rekeyChildSa(this, sa, child);
   }
 
@@ -357,14 +404,14 @@ export class IkeEngine {
     this.reservedSpis.delete(child.spiIn);
     sa.children.push(child);
     this.opts.events?.childInstalled?.(sa, child);
-    this.armChild(sa, child);
+    this.armChild(child);
   }
 
   removeChild(sa: IkeSa, child: ChildSa): void {
     const i = sa.children.indexOf(child);
     if (i >= 0) sa.children.splice(i, 1);
-    sa.clearTimer(`child-rekey-${child.id}`);
-    sa.clearTimer(`child-expire-${child.id}`);
+    for (const t of this.childTimers.get(child)?.values() ?? []) this.time.clearTimeout(t);
+    this.childTimers.delete(child);
     this.opts.events?.childRemoved?.(sa, child);
     child.dispose();
   }

@@ -17,7 +17,8 @@
 //     peer by name.
 //   - FQDNs compare case-insensitively, a single trailing dot ignored; `fqdn domain D` needs at least one
 //     label before D ("*.cisco.com is expected … and not cisco.com", guide "FQDN-Based Rules").
-//   - VRFs: only the default front-door VRF exists in webswan; `match fvrf any|default` matches it.
+//   - VRFs: only the default front-door VRF exists in webswan; no `match fvrf` (as on IOS XE: the global
+//     VRF), `match fvrf any` and `match fvrf default` match it.
 import { type Ikev2Policy, type Ikev2Profile, type Ikev2Proposal, type IpsecProfile, type Ipv4Prefix, type Keyring,
   type KeyringPeer, type RouterConfig, type Fvrf, own } from '../config/model.js';
 import { type7Decode } from '../config/type7.js';
@@ -79,8 +80,11 @@ export function domainMatches(name: string, domain: string): boolean {
   return labels !== '' && labels.split('.').every((l) => l !== '');
 }
 
-const fvrfMatches = (m: Fvrf | undefined, fvrf: string) =>
-  !m || 'any' in m || m.vrf.toLowerCase() === fvrf.toLowerCase() || (m.vrf.toLowerCase() === DEFAULT_VRF && fvrf === DEFAULT_VRF);
+/** No `match fvrf` (the default VRF), `match fvrf any`, or the VRF named (`default` is the default VRF). */
+function fvrfMatches(m: Fvrf | undefined, fvrf: string): boolean {
+  if (!m) return fvrf.toLowerCase() === DEFAULT_VRF;
+  return 'any' in m || m.vrf.toLowerCase() === fvrf.toLowerCase();
+}
 
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 const sortedEntries = <T>(rec: Record<string, T>): [string, T][] => Object.entries(rec).sort(([a], [b]) => byName(a, b));

@@ -216,6 +216,17 @@ export interface EspSelectOptions {
    * proposal then carries no DH and the suite no `pfs`.
    */
   ignoreDh?: boolean;
+  /** The group of the KE payload beside the SA (CREATE_CHILD_SA with PFS); see IkeSelectOptions. */
+  keGroup?: number;
+}
+
+export interface IkeSelectOptions {
+  /**
+   * The group of the initiator's KE payload: when the chosen proposal also offers it, it is taken over
+   * the initiator's first DH transform, which saves an INVALID_KE_PAYLOAD round trip (RFC 7296 §1.2
+   * lets the initiator guess; strongSwan promotes the KE group the same way).
+   */
+  keGroup?: number;
 }
 
 const KNOWN_TYPES = new Set<number>(TYPE_ORDER);
@@ -238,17 +249,24 @@ function firstCommon(offered: Transform[], ours: Proposal, type: number, also: (
 }
 
 const hasType = (ts: Transform[], type: number) => ts.some((x) => x.type === type);
-/** Offered transforms of `type` are absent or include NONE (ID 0): the peer accepts going without. */
-const mayOmit = (ts: Transform[], type: number) => !hasType(ts, type) || ts.some((x) => x.type === type && x.id === 0);
-const noneOf = (ts: Transform[], type: number) => ts.find((x) => x.type === type && x.id === 0);
+const noneOf = (usableOffered: Transform[], type: number) => usableOffered.find((x) => x.type === type && x.id === 0);
+/** The offer has no transform of `type`, or a usable NONE (ID 0) among them: the peer accepts going without. */
+const mayOmit = (o: Proposal, usableOffered: Transform[], type: number) => !hasType(o.transforms, type) || !!noneOf(usableOffered, type);
 
-function matchIke(o: Proposal, ours: Proposal): Pick | undefined {
+/** A common DH group (not NONE): the KE payload's when offered and acceptable, else the first offered. */
+function commonDh(offered: Transform[], ours: Proposal, keGroup: number | undefined): Transform | undefined {
+  const dh = (x: Transform) => x.id !== 0;
+  return (keGroup !== undefined ? firstCommon(offered, ours, TransformType.DH, (x) => dh(x) && x.id === keGroup) : undefined)
+    ?? firstCommon(offered, ours, TransformType.DH, dh);
+}
+
+function matchIke(o: Proposal, ours: Proposal, keGroup: number | undefined): Pick | undefined {
   const offered = o.transforms.filter(usable);
   for (const encr of offered) {
     if (encr.type !== TransformType.ENCR || !ours.transforms.some((y) => same(encr, y))) continue;
     const aead = isAead(encr.id);
     const prf = firstCommon(offered, ours, TransformType.PRF);
-    const dh = firstCommon(offered, ours, TransformType.DH, (x) => x.id !== 0);
+    const dh = commonDh(offered, ours, keGroup);
     // with AES-GCM the INTEG transforms are not used (RFC 5282 §8); a mixed offer is read leniently
     const integ = aead ? undefined : firstCommon(offered, ours, TransformType.INTEG, (x) => x.id !== 0);
     if (prf && dh && (aead || integ)) return { encr, integ, prf, dh };
@@ -256,7 +274,7 @@ function matchIke(o: Proposal, ours: Proposal): Pick | undefined {
   return undefined;
 }
 
-function matchEsp(o: Proposal, ours: Proposal, ignoreDh: boolean): Pick | undefined {
+function matchEsp(o: Proposal, ours: Proposal, ignoreDh: boolean, keGroup: number | undefined): Pick | undefined {
   if (o.spi.length !== 4) return undefined;
   const offered = o.transforms.filter(usable);
   const esn = firstCommon(offered, ours, TransformType.ESN);
@@ -265,10 +283,10 @@ function matchEsp(o: Proposal, ours: Proposal, ignoreDh: boolean): Pick | undefi
   if (!ignoreDh) {
     const oursDh = ours.transforms.some((x) => x.type === TransformType.DH && x.id !== 0);
     if (oursDh) {
-      dh = firstCommon(offered, ours, TransformType.DH, (x) => x.id !== 0);
+      dh = commonDh(offered, ours, keGroup);
       if (!dh) return undefined;
     } else {
-      if (!mayOmit(o.transforms, TransformType.DH)) return undefined;
+      if (!mayOmit(o, offered, TransformType.DH)) return undefined;
       dh = noneOf(offered, TransformType.DH);
     }
   }
@@ -279,7 +297,7 @@ function matchEsp(o: Proposal, ours: Proposal, ignoreDh: boolean): Pick | undefi
     if (oursInteg) {
       const integ = firstCommon(offered, ours, TransformType.INTEG, (x) => x.id !== 0);
       if (integ) return { encr, integ, dh, esn };
-    } else if (mayOmit(o.transforms, TransformType.INTEG)) {
+    } else if (mayOmit(o, offered, TransformType.INTEG)) {
       return { encr, integ: noneOf(offered, TransformType.INTEG), dh, esn };
     }
   }
@@ -295,11 +313,11 @@ function chosenOf(o: Proposal, pick: Pick): Proposal {
 }
 
 /** Responder: the IKE proposal to accept among `offered`, given ours (`acceptable`); see the file header. */
-export function selectIkeProposal(offered: readonly Proposal[], acceptable: readonly Proposal[]): IkeSelection {
+export function selectIkeProposal(offered: readonly Proposal[], acceptable: readonly Proposal[], opts: IkeSelectOptions = {}): IkeSelection {
   for (const o of offered) {
     if (o.protocol !== ProtocolId.IKE || !onlyKnownTypes(o) || hasType(o.transforms, TransformType.ESN)) continue;
     for (const ours of acceptable) {
-      const pick = matchIke(o, ours);
+      const pick = matchIke(o, ours, opts.keGroup);
       if (!pick) continue;
       const proposal = chosenOf(o, pick);
       const suite = ikeSuiteOf(proposal);
@@ -314,7 +332,7 @@ export function selectEspProposal(offered: readonly Proposal[], acceptable: read
   for (const o of offered) {
     if (o.protocol !== ProtocolId.ESP || !onlyKnownTypes(o) || hasType(o.transforms, TransformType.PRF)) continue;
     for (const ours of acceptable) {
-      const pick = matchEsp(o, ours, !!opts.ignoreDh);
+      const pick = matchEsp(o, ours, !!opts.ignoreDh, opts.keGroup);
       if (!pick) continue;
       const proposal = chosenOf(o, pick);
       const suite = espSuiteOf(proposal);

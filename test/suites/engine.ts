@@ -34,17 +34,112 @@ export function engineSuite(): void {
       const { time, a, b } = await pair();
       await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
       const sa = a.ops.ikeSessions()[0].ikeSas[0];
-      equal(sa.role, 'Initiator');
-      equal(sa.encryption, 'AES-CBC');
-      equal(sa.keySize, 256);
-      equal(sa.dhGroup, 20);
-      equal(b.ops.ikeSessions()[0].ikeSas[0].role, 'Responder');
-      equal(await pingOk(time, a, '192.0.2.2'), 5);
-      equal(await pingOk(time, b, '192.0.2.1'), 5);
+      equal(sa.role, 'Initiator', "sa.role, 'Initiator'");
+      equal(sa.encryption, 'AES-CBC', "sa.encryption, 'AES-CBC'");
+      equal(sa.keySize, 256, 'sa.keySize, 256');
+      equal(sa.dhGroup, 20, 'sa.dhGroup, 20');
+      equal(b.ops.ikeSessions()[0].ikeSas[0].role, 'Responder', "b.ops.ikeSessions()[0].ikeSas[0].role, 'Responder'");
+      equal(await pingOk(time, a, '192.0.2.2'), 5, "await pingOk(time, a, '192.0.2.2'), 5");
+      equal(await pingOk(time, b, '192.0.2.1'), 5, "await pingOk(time, b, '192.0.2.1'), 5");
       const [ia] = a.ops.ipsecSas(), [ib] = b.ops.ipsecSas();
-      equal(ia.outbound.spi, ib.inbound.spi);
-      equal(ia.outbound.packets, ib.inbound.packets);
-      equal(ia.inbound.packets, 10);
+      equal(ia.outbound.spi, ib.inbound.spi, 'ia.outbound.spi, ib.inbound.spi');
+      equal(ia.outbound.packets, ib.inbound.packets, 'ia.outbound.packets, ib.inbound.packets');
+      equal(ia.inbound.packets, 10, 'ia.inbound.packets, 10');
+    });
+
+    it('lifetimes of 600 s: Child SAs and the IKE SA rekey before expiry, traffic never stops', async () => {
+      const { time, a, b } = await pair({ pfs: 'group19' });
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      const firstIke = a.engine.list()[0];
+      const firstSpi = a.ops.ipsecSas()[0].inbound.spi;
+      let sent = 0, got = 0;
+      // a ping every 2 s of virtual time across 25 minutes: several child and IKE rekeys
+      for (let t = 0; t < 1500; t += 2) {
+        sent++;
+        void a.ops.ping({ destination: '192.0.2.2', count: 1, size: 100, timeoutSec: 2 }, (r) => { if (r.ok) got++; });
+        await run(time, 2000);
+      }
+      await run(time, 3000);
+      equal(got, sent, 'no ping lost across rekeys');
+      ok(a.ops.ipsecSas()[0].inbound.spi !== firstSpi, 'child SA was rekeyed');
+      ok(!a.engine.list().includes(firstIke), 'IKE SA was rekeyed');
+      equal(a.engine.list().filter((s) => s.state === 'established').length, 1, 'one IKE SA on A');
+      equal(b.engine.list().filter((s) => s.state === 'established').length, 1, 'one IKE SA on B');
+      ok(upActive(a) && upActive(b), 'both up after the rekeys');
+      const trace = a.traceLog.map((e) => e.text).join('\n');
+      ok(/Child SA rekeyed/.test(trace), 'trace names child rekeys');
+      ok(/rekeyed: new IKE SA/.test(trace), 'trace names IKE rekeys');
+    });
+
+    it('retransmission: the tunnel comes up through 30 % loss, duplication and reordering', async () => {
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const { time, wire, a, b } = await pair({}, seed);
+        wire.impair = { loss: 0.3, duplicate: 0.1, reorder: 0.2, jitterMs: 3 };
+        await until(time, () => upActive(a) && upActive(b), 600_000, `UP-ACTIVE with loss (seed ${seed})`);
+        equal(a.engine.list().filter((s) => s.state === 'established').length, 1, "a.engine.list().filter((s) => s.state === 'established').len");
+      }
+    });
+
+    it('DPD: a peer that stops answering is declared dead, and the initiator tries again', async () => {
+      const { time, wire, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      wire.filter = (d) => d.src !== '10.77.0.2'; // B goes silent
+      const ms = await until(time, () => a.engine.list().every((s) => s.state !== 'established'), 400_000, 'A declares B dead');
+      ok(ms > 10_000, `not before the liveness check (${ms} ms)`);
+      ok(a.traceLog.some((e) => /declaring it dead/.test(e.text)), 'trace says the peer is dead');
+      wire.filter = undefined;
+      await until(time, () => upActive(a), 120_000, 'A reconnects once B answers again');
+    });
+
+    it('PSK mismatch: AUTHENTICATION_FAILED on both sides, nothing established', async () => {
+      const { time, a, b } = await pair({ pskB: 'wrong-key' });
+      await run(time, 3000);
+      ok(!upActive(a) && !upActive(b), 'nothing up');
+      ok(b.traceLog.some((e) => /AUTHENTICATION_FAILED/.test(e.text)), 'responder says why');
+      ok(a.traceLog.some((e) => /AUTHENTICATION_FAILED/.test(e.text)), 'initiator says why');
+    });
+
+    it('proposal mismatch: NO_PROPOSAL_CHOSEN names what was offered and what was acceptable', async () => {
+      const { time, a, b } = await pair();
+      b.store.load({ ...b.store.running, ikev2Proposals: { P1: { encryption: ['aes-cbc-128'], integrity: ['sha-1'], prf: ['sha-1'], dhGroup: [21] } } });
+      await run(time, 3000);
+      ok(!upActive(a), 'A not up');
+      const t = b.traceLog.map((e) => e.text).find((x) => /NO_PROPOSAL_CHOSEN/.test(x));
+      ok(t && /AES_CBC_256/.test(t) && /AES_CBC_128/.test(t), `trace: ${t}`);
+      ok(a.traceLog.some((e) => /NO_PROPOSAL_CHOSEN/.test(e.text)), 'initiator learns NO_PROPOSAL_CHOSEN');
+    });
+
+    it('manual PPK on both sides: Quantum resistance enabled, keys re-derived (RFC 8784)', async () => {
+      const ppk = 'ppk manual id ppktestid key 0123456789abcdef0123456789abcdef required';
+      const { time, a, b } = await pair({ ppkA: ppk, ppkB: ppk });
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      equal(a.ops.ikeSessions()[0].ikeSas[0].quantumResistance, 'Enabled with manual PPK', "a.ops.ikeSessions()[0].ikeSas[0].quantumResistance, 'Enabled");
+      equal(b.ops.ikeSessions()[0].ikeSas[0].quantumResistance, 'Enabled with manual PPK', "b.ops.ikeSessions()[0].ikeSas[0].quantumResistance, 'Enabled");
+      equal(await pingOk(time, a, '192.0.2.2'), 5, "await pingOk(time, a, '192.0.2.2'), 5");
+    });
+
+    it('PPK required on the responder only: AUTHENTICATION_FAILED; optional on the initiator only: up without PPK', async () => {
+      const req = 'ppk manual id ppktestid key 0123456789abcdef0123456789abcdef required';
+      const opt = 'ppk manual id ppktestid key 0123456789abcdef0123456789abcdef';
+      let p = await pair({ ppkB: req });
+      await run(p.time, 3000);
+      ok(!upActive(p.a) && p.b.traceLog.some((e) => /PPK required/.test(e.text)), 'required PPK refused');
+      p = await pair({ ppkA: opt });
+      await until(p.time, () => upActive(p.a) && upActive(p.b), 10_000, 'UP-ACTIVE without PPK');
+      equal(p.a.ops.ikeSessions()[0].ikeSas[0].quantumResistance, 'Disabled', "p.a.ops.ikeSessions()[0].ikeSas[0].quantumResistance, 'Disab");
+      p = await pair({ ppkA: opt, ppkB: 'ppk manual id ppktestid key another-key-another-key-another-k' });
+      await run(p.time, 3000);
+      ok(!upActive(p.a), 'a wrong PPK fails, no fallback (as strongSwan)');
+    });
+
+    it('clear ikev2 sa: Delete reaches the peer; the initiator brings the tunnel back', async () => {
+      const { time, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      const first = b.engine.list()[0];
+      equal(b.ops.clearIkeSa(), 1, 'b.ops.clearIkeSa(), 1');
+      await until(time, () => !a.engine.list().some((s) => s.state === 'established' && s.remoteId), 5_000, 'A sees the Delete');
+      await until(time, () => upActive(a) && upActive(b), 60_000, 'back up');
+      ok(!b.engine.list().includes(first), 'the cleared SA is gone');
     });
   });
 }

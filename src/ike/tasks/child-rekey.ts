@@ -57,7 +57,8 @@ export async function rekeyChildSa(engine: IkeEngine, sa: IkeSa, old: ChildSa): 
   ];
   let resp: Payload[];
   try { resp = await sa.manager.request(ExchangeType.CREATE_CHILD_SA, payloads); } catch {
-    if (old.state === 'rekeying') old.state = 'installed';
+    // the IKE SA went away (rekeyed or deleted): try again on the Child SA's new owner, if any
+    if (old.state === 'rekeying') { old.state = 'installed'; engine.retryChildRekey(old, 500); }
     return;
   }
   const err = errorNotify(resp);
@@ -65,12 +66,12 @@ export async function rekeyChildSa(engine: IkeEngine, sa: IkeSa, old: ChildSa): 
     engine.trace(`rekeying Child SA ${hex8(old.spiIn)} failed: peer answered ${notifyName(err.notify)}`, sa);
     if (old.state === 'rekeying') {
       old.state = 'installed';
-      if (err.notify === NotifyType.TEMPORARY_FAILURE) sa.setTimer(`child-rekey-${old.id}`, RETRY_MS, () => engine.startChildRekey(sa, old));
+      if (err.notify === NotifyType.TEMPORARY_FAILURE) engine.retryChildRekey(old, RETRY_MS);
     }
     return;
   }
   const child = await completeChild(engine, sa, resp, { spiIn, ni, kp, tsI: old.tsLocal, tsR: old.tsRemote });
-  if (!child) { if (old.state === 'rekeying') old.state = 'installed'; return; }
+  if (!child) { if (old.state === 'rekeying') { old.state = 'installed'; engine.retryChildRekey(old, RETRY_MS); } return; }
   engine.trace(`Child SA rekeyed: ${hex8(old.spiIn)}_i ${hex8(old.spiOut)}_o -> ${hex8(child.spiIn)}_i ${hex8(child.spiOut)}_o`, sa);
   const doomed = [old];
   if (old.peerRekey && lowestNonceIsOurs({ ni, nr: child.nr }, old.peerRekey)) {

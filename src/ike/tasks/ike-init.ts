@@ -182,7 +182,7 @@ async function buildInitResponse(engine: IkeEngine, sa: IkeSa, req: Payload[]): 
   if (!acceptable?.length) {
     return refuse(NotifyType.NO_PROPOSAL_CHOSEN, `NO_PROPOSAL_CHOSEN: no ikev2 policy matches local address ${sa.local.addr}`);
   }
-  const sel = selectIkeProposal(sap.proposals, acceptable);
+  const sel = selectIkeProposal(sap.proposals, acceptable, { keGroup: kep.group });
   if (!sel.ok) {
     return refuse(NotifyType.NO_PROPOSAL_CHOSEN,
       `NO_PROPOSAL_CHOSEN: received proposals ${sel.offered}, configured proposals ${sel.acceptable}`);

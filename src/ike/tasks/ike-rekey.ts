@@ -49,14 +49,8 @@ function successor(engine: IkeEngine, old: IkeSa, weInitiated: boolean, spiI: By
 
 /** Move the Child SAs over once the rekey is certain (not redundant). */
 function adopt(engine: IkeEngine, old: IkeSa, sa: IkeSa): void {
-  for (const c of old.children.splice(0)) {
-    sa.children.push(c);
-    old.clearTimer(`child-rekey-${c.id}`);
-    old.clearTimer(`child-expire-${c.id}`);
-    const left = Math.max(1, c.lifetimeSec - (engine.now - c.createdAt) / 1000);
-    sa.setTimer(`child-expire-${c.id}`, left * 1000, () => { if (c.state !== 'dead') engine.removeChild(sa, c); });
-    sa.setTimer(`child-rekey-${c.id}`, Math.max(0, left * 1000 - c.lifetimeSec * 100), () => engine.startChildRekey(sa, c));
-  }
+  // the Child SAs' timers belong to the engine and follow them (engine.armChild)
+  for (const c of old.children.splice(0)) sa.children.push(c);
   old.successor = sa;
   emitIkeKeys(engine, sa);
   engine.armLifetimes(sa);
