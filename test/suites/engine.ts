@@ -141,5 +141,109 @@ export function engineSuite(): void {
       await until(time, () => upActive(a) && upActive(b), 60_000, 'back up');
       ok(!b.engine.list().includes(first), 'the cleared SA is gone');
     });
+
+    it('simultaneous Child SA rekey (RFC 7296 §2.8.1): one new pair survives, traffic continues', async () => {
+      for (const seed of [11, 12, 13, 14]) {
+        const { time, a, b } = await pair({ pfs: 'group19' }, seed);
+        await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+        const [sa, sb] = [a.engine.list()[0], b.engine.list()[0]];
+        const [ca, cb] = [sa.children[0], sb.children[0]];
+        a.engine.startChildRekey(sa, ca);
+        b.engine.startChildRekey(sb, cb);
+        await run(time, 5000);
+        const liveA = sa.children.filter((c) => !c.disposed), liveB = sb.children.filter((c) => !c.disposed);
+        equal(liveA.length, 1, `A keeps one Child SA (seed ${seed})`);
+        equal(liveB.length, 1, `B keeps one Child SA (seed ${seed})`);
+        equal(liveA[0].spiIn, liveB[0].spiOut, 'the survivors are the two halves of one pair');
+        ok(ca.disposed && cb.disposed, 'the old pair is gone and wiped');
+        equal(await pingOk(time, a, '192.0.2.2'), 5, 'ping after the collision');
+      }
+    });
+
+    it('simultaneous IKE SA rekey (RFC 7296 §2.8.2): one new IKE SA survives with the Child SA', async () => {
+      for (const seed of [21, 22, 23]) {
+        const { time, a, b } = await pair({}, seed);
+        await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+        const [sa, sb] = [a.engine.list()[0], b.engine.list()[0]];
+        a.engine.startIkeRekey(sa);
+        b.engine.startIkeRekey(sb);
+        await run(time, 5000);
+        const la = a.engine.list().filter((s) => s.state === 'established'), lb = b.engine.list().filter((s) => s.state === 'established');
+        equal(la.length, 1, `one IKE SA on A (seed ${seed})`);
+        equal(lb.length, 1, `one IKE SA on B (seed ${seed})`);
+        ok(la[0] !== sa && lb[0] !== sb, 'both are new');
+        equal(la[0].spiKey, lb[0].spiKey, 'the same IKE SA on both sides');
+        equal(la[0].children.length, 1, 'the Child SA moved to it');
+        equal(await pingOk(time, a, '192.0.2.2'), 5, 'ping after the collision');
+        // and the survivor still works for exchanges
+        a.engine.startChildRekey(la[0], la[0].children[0]);
+        await run(time, 3000);
+        equal(await pingOk(time, b, '192.0.2.1'), 5, 'ping after a later child rekey');
+      }
+    });
+
+    it('make-before-break: a child rekey under steady traffic loses no packet', async () => {
+      const { time, a, b } = await pair({ pfs: 'group21' });
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      let got = 0, sent = 0;
+      for (let i = 0; i < 200; i++) {
+        if (i === 50) a.engine.startChildRekey(a.engine.list()[0], a.engine.list()[0].children[0]);
+        if (i === 120) b.engine.startChildRekey(b.engine.list()[0], b.engine.list()[0].children[0]);
+        sent += 2;
+        void a.ops.ping({ destination: '192.0.2.2', count: 1, size: 100, timeoutSec: 2 }, (r) => { if (r.ok) got++; });
+        void b.ops.ping({ destination: '192.0.2.1', count: 1, size: 100, timeoutSec: 2 }, (r) => { if (r.ok) got++; });
+        await run(time, 1);
+      }
+      await run(time, 3000);
+      equal(got, sent, 'every echo answered');
+      equal(a.dataplane.drops['no-sa'] ?? 0, 0, 'no packet without an SA');
+      equal(b.dataplane.drops['unknown-spi'] ?? 0, 0, 'no packet to an SPI the receiver did not know');
+    });
+
+    it('INVALID_KE_PAYLOAD: the initiator retries with the group the responder asks for', async () => {
+      const { time, a, b } = await pair({ dh: '19 20' });
+      // B accepts only group 20; A offers 19 first and sends a group 19 KE
+      b.store.load({ ...b.store.running, ikev2Proposals: { P1: { ...b.store.running.ikev2Proposals.P1, dhGroup: [20] } } });
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      equal(a.ops.ikeSessions()[0].ikeSas[0].dhGroup, 20, 'group 20 negotiated');
+      ok(a.traceLog.some((e) => /peer wants DH group 20 instead of 19/.test(e.text)), 'trace shows the retry');
+    });
+
+    it('COOKIE: a responder under load asks for a cookie, the initiator returns it', async () => {
+      const { core } = await env();
+      const time = new VirtualTime();
+      const wire = new SimWire(time, 3);
+      const a = routerFromText(core, time, wire, pairConfig('A'));
+      const b = routerFromText(core, time, wire, pairConfig('B'), { cookieThreshold: -1 });
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      ok(a.traceLog.some((e) => /cookie/.test(e.text)), 'initiator saw the cookie request');
+      ok(b.traceLog.some((e) => /N\(COOKIE\)/.test(e.text)), 'second request carried it');
+    });
+
+    it('keys are wiped when an SA dies', async () => {
+      const { time, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      const sa = a.engine.list()[0];
+      const keys = sa.keys!, child = sa.children[0];
+      a.ops.clearIkeSa();
+      await run(time, 3000);
+      ok(Object.values(keys).every((k) => k.every((x: number) => x === 0)), 'SK_* zeroed');
+      ok(child.disposed && child.inbound.disposed && child.outbound.disposed, 'ESP SAs disposed (WASM memory wiped)');
+    });
+
+    it('syslog to a logging host behind the tunnel goes through it; nothing leaves in clear', async () => {
+      const { time, wire, a, b } = await pair();
+      a.store.load({ ...a.store.running, loggingHosts: [{ address: '192.0.2.2', vrf: 'default' }] });
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      await run(time, 1000);
+      ok(b.host.stats().udpIn >= 1, 'B received syslog over the tunnel');
+      const clear = wire.log.filter((l) => l.d.dport !== 500 && l.d.dport !== 4500);
+      equal(clear.length, 0, 'only IKE and ESP on the wire');
+      // a destination outside every tunnel subnet is not routed at all
+      let done = false;
+      void a.ops.ping({ destination: '198.51.100.7', count: 2, size: 100, timeoutSec: 1 }, () => {}).then(() => { done = true; });
+      await until(time, () => done, 10_000, 'ping to finish');
+      ok(a.counters.noRoute >= 2, 'unroutable packets are counted, not sent');
+    });
   });
 }

@@ -38,9 +38,19 @@ export class SimWire {
   }
 }
 
-/** Let pending promise work (WebCrypto / node:crypto ECDH) finish. */
-export async function flush(): Promise<void> {
-  for (let i = 0; i < 8; i++) await new Promise<void>((r) => setTimeout(r, 0));
+/** One macrotask turn: setImmediate in Node, an (unclamped) MessageChannel message in browsers. */
+const nextTask: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise<void>((r) => setImmediate(r))
+  : (() => {
+    const ch = new MessageChannel();
+    const waiting: (() => void)[] = [];
+    ch.port1.onmessage = () => waiting.shift()?.();
+    return () => new Promise<void>((r) => { waiting.push(r); ch.port2.postMessage(0); });
+  })();
+
+/** Let pending promise work (WebCrypto / node:crypto ECDH, which completes off the main thread) finish. */
+export async function flush(turns = typeof setImmediate === 'function' ? 8 : 40): Promise<void> {
+  for (let i = 0; i < turns; i++) await nextTask();
 }
 
 /** Run virtual time forward by `ms`, letting async crypto complete between timers. */

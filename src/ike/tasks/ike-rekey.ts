@@ -96,15 +96,13 @@ export async function rekeyIkeSa(engine: IkeEngine, old: IkeSa): Promise<void> {
   const sa = successor(engine, old, true, spi, sap.proposals[0].spi, chosen.suite, gir, ni, nr.data);
   gir.fill(0);
   const theirs = old.peerIkeRekey as IkeSa['peerIkeRekey']; // set meanwhile by respondIkeRekey
-  if (theirs && lowestNonceIsOurs({ ni, nr: nr.data }, theirs)) {
-    // §2.8.2: our new SA is redundant; the peer's survives (it took the children when it was made)
+  if (theirs && theirs.sa.state !== 'dead' && lowestNonceIsOurs({ ni, nr: nr.data }, theirs)) {
+    // §2.8.2: our new SA is redundant; the peer's survives: it takes the children, the peer deletes the old SA
     engine.trace(`simultaneous IKE rekey: our new IKE SA ${sa.id} is redundant, deleting it`, old);
+    adopt(engine, old, theirs.sa);
+    old.state = 'rekeyed';
     await deleteAndRemove(engine, sa, 'redundant after simultaneous rekey');
     return;
-  }
-  if (theirs && theirs.sa.state !== 'dead') {
-    // the peer's new SA is the redundant one: it deletes it; children come to ours
-    for (const c of theirs.sa.children.splice(0)) old.children.push(c);
   }
   adopt(engine, old, sa);
   old.state = 'rekeyed';
