@@ -49,6 +49,8 @@ export interface EngineOptions {
   dpdSec?: number;
   /** Half-open SAs above which IKE_SA_INIT requests must carry a COOKIE (§2.6). */
   cookieThreshold?: number;
+  /** Send one NAT-keepalive datagram (RFC 3948 §2.3) from `from` to `to`. */
+  keepalive?: (from: Endpoint, to: Endpoint) => void;
   /** Whether key events are wanted now (a key log is open). */
   wantsKeys?: () => boolean;
   /** Fraction of a lifetime after which an SA is rekeyed (default 0.9). */
@@ -59,6 +61,7 @@ export interface EngineOptions {
 export interface EngineStats { received: number; dropped: Record<string, number>; sent: number }
 
 const MAX_HALF_OPEN = 1000;
+const KEEPALIVE_MS = 20_000;
 
 export class IkeEngine {
   /** IKE SAs by our own SPI (hex). */
@@ -198,8 +201,10 @@ export class IkeEngine {
     if (kind === 'drop') { this.drop('message-id', `request ${h.messageId}, expected ${sa.manager.expectedRequestId}`); return; }
     const inner = this.open(sa, data, msg);
     if (!inner) return;
-    this.touch(sa, from, to);
+    // a retransmission is authentic but not fresh (anyone can replay it): answered from the cache, it
+    // neither moves the SA's endpoints (§2.23) nor counts as a sign of life
     if (kind === 'retransmit') { sa.manager.resendLastResponse(); return; }
+    this.touch(sa, from, to);
     this.traceMessage(sa, 'received', h, inner, data.length);
     void this.enqueue(sa, async () => {
       await sa.manager.handleRequest(h.exchange, h.messageId, inner);
@@ -318,6 +323,17 @@ export class IkeEngine {
       void this.enqueue(sa, () => deleteIkeSa(this, sa, 'lifetime expired'));
     });
     this.armDpd(sa);
+    this.armKeepalive(sa);
+  }
+
+  /** RFC 3948 §4: the side behind a NAT keeps the mapping alive with 0xFF datagrams on UDP 4500 (every 20 s). */
+  armKeepalive(sa: IkeSa): void {
+    if (!sa.natLocal || !this.opts.keepalive) return;
+    sa.setTimer('keepalive', KEEPALIVE_MS, () => {
+      if (sa.state === 'dead') return;
+      this.opts.keepalive!(sa.local, sa.remote);
+      this.armKeepalive(sa);
+    });
   }
 
   /**

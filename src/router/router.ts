@@ -41,6 +41,8 @@ export interface RouterOptions {
   /** Seconds between attempts to bring a tunnel up again (default 5). */
   reconnectSec?: number;
   cookieThreshold?: number;
+  /** Fraction of a lifetime after which SAs are rekeyed (default 0.9). */
+  rekeyFraction?: number;
 }
 
 type Listener<T> = (e: T) => void;
@@ -75,8 +77,9 @@ export class Router {
     this.policy = new ConfigPolicy(() => this.store.running);
     this.engine = new IkeEngine({
       core: opts.core, time: opts.time, random: this.random, policy: this.policy,
-      retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold,
+      retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold, rekeyFraction: opts.rekeyFraction,
       send: (from, to, m) => this.sendIke(from, to, m),
+      keepalive: (from, to) => this.send({ src: from.addr, sport: from.port, dst: to.addr, dport: to.port, data: new Uint8Array([0xff]) }),
       wantsKeys: () => this.keyListeners.size > 0,
       events: {
         trace: (text, sa) => this.traceLine(sa ? `IKE SA ${sa.id}: ${text}` : text),

@@ -245,5 +245,50 @@ export function engineSuite(): void {
       await until(time, () => done, 10_000, 'ping to finish');
       ok(a.counters.noRoute >= 2, 'unroutable packets are counted, not sent');
     });
+
+    it('NAT traversal: behind a port-translating NAT the initiator floats to 4500 and sends keepalives', async () => {
+      const { time, wire, a, b } = await pair();
+      // A's packets leave with source ports 500→20500 and 4500→24500, and replies are mapped back
+      wire.rewrite = (d) => {
+        if (d.src === '10.77.0.1') return { ...d, sport: d.sport + 20000 };
+        if (d.dst === '10.77.0.1' && d.dport > 20000) return { ...d, dport: d.dport - 20000 };
+        return d;
+      };
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      const sa = a.engine.list()[0];
+      ok(sa.natLocal, 'A detects that it is behind a NAT');
+      ok(b.engine.list()[0].natRemote, 'B detects the NAT in front of A');
+      equal(b.engine.list()[0].remote.port, 24500, 'B answers the translated port');
+      equal(await pingOk(time, b, '192.0.2.1'), 5, 'ESP in UDP through the NAT');
+      await run(time, 61_000);
+      const ka = wire.log.filter((l) => l.d.src === '10.77.0.1' && l.d.data.length === 1 && l.d.data[0] === 0xff);
+      ok(ka.length >= 2, `keepalives sent (${ka.length})`);
+      equal(b.counters.keepalivesIn, ka.length, 'B counts them');
+      ok(!b.engine.list()[0].natLocal, 'B is not behind a NAT');
+      equal(wire.log.filter((l) => l.d.src === '10.77.0.2' && l.d.data.length === 1).length, 0, 'B sends no keepalives');
+    });
+
+    it('shutdown on tunnel-ip1 deletes the SAs; no shutdown brings the tunnel back', async () => {
+      const { time, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      const cfg = a.store.running;
+      cfg.interfaces['tunnel-ip1'].shutdown = true;
+      a.store.load(cfg);
+      await until(time, () => b.engine.list().length === 0 && a.engine.list().length === 0, 10_000, 'SAs deleted');
+      cfg.interfaces['tunnel-ip1'].shutdown = false;
+      a.store.load(cfg);
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE again');
+    });
+
+    it('router shutdown (SIGTERM) sends Delete: the peer removes the SAs at once', async () => {
+      const { time, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      let done = false;
+      void a.shutdown().then(() => { done = true; });
+      await until(time, () => done, 5_000, 'shutdown to finish');
+      await run(time, 100);
+      equal(b.engine.list().length, 0, 'B has no SA left');
+      ok(b.traceLog.some((e) => /received DELETE for IKE SA/.test(e.text)), 'B logged the Delete');
+    });
   });
 }

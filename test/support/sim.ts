@@ -12,6 +12,8 @@ export interface Impairment { loss?: number; duplicate?: number; reorder?: numbe
 export class SimWire {
   private readonly routers = new Map<string, Router>();
   impair: Impairment = {};
+  /** Rewrite a datagram in flight (a NAT), before delivery. */
+  rewrite?: (d: Datagram) => Datagram;
   /** Filter for tests: return false to drop a datagram (after impairments). */
   filter?: (d: Datagram) => boolean;
   readonly log: { at: number; d: Datagram; dropped: boolean }[] = [];
@@ -32,8 +34,8 @@ export class SimWire {
     for (let i = 0; i < copies; i++) {
       let delay = (im.delayMs ?? 1) + (im.jitterMs ? Math.floor((this.prng.u32() / 0x100000000) * im.jitterMs) : 0);
       if ((im.reorder ?? 0) > 0 && (this.prng.u32() / 0x100000000) < im.reorder!) delay += 5;
-      const data = d.data.slice();
-      this.time.setTimeout(() => this.routers.get(d.dst)?.receive({ ...d, data }), delay);
+      const out = this.rewrite ? this.rewrite({ ...d, data: d.data.slice() }) : { ...d, data: d.data.slice() };
+      this.time.setTimeout(() => this.routers.get(out.dst)?.receive(out), delay);
     }
   }
 }

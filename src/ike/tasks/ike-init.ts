@@ -41,13 +41,16 @@ function natNotifies(engine: IkeEngine, sa: IkeSa): Payload[] {
   ];
 }
 
-/** Compare the peer's NAT detection hashes with what we see (§2.23). */
-function detectNat(engine: IkeEngine, sa: IkeSa, payloads: Payload[]): void {
+/**
+ * Compare the peer's NAT detection hashes with what we see (§2.23). The hashes cover the SPIs of the
+ * message that carried them: in the request SPIr is still zero.
+ */
+function detectNat(engine: IkeEngine, sa: IkeSa, payloads: Payload[], spiR: Bytes): void {
   const src = findNotify(payloads, NotifyType.NAT_DETECTION_SOURCE_IP);
   const dst = findNotify(payloads, NotifyType.NAT_DETECTION_DESTINATION_IP);
   if (!src || !dst) return;
-  sa.natRemote = !ctEqual(src.data, engine.natHash(sa.spiI, sa.spiR, sa.remote));
-  sa.natLocal = !ctEqual(dst.data, engine.natHash(sa.spiI, sa.spiR, sa.local));
+  sa.natRemote = !ctEqual(src.data, engine.natHash(sa.spiI, spiR, sa.remote));
+  sa.natLocal = !ctEqual(dst.data, engine.natHash(sa.spiI, spiR, sa.local));
 }
 
 function fail(engine: IkeEngine, sa: IkeSa, reason: string): void {
@@ -143,7 +146,7 @@ async function finishInit(engine: IkeEngine, sa: IkeSa, plan: TunnelPlan, kp: Ec
   sa.deriveKeys(suite, gir, sa.ppkNegotiated ? ppkKey : undefined);
   gir.fill(0);
   sa.peerFragmentation = !!findNotify(resp, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
-  detectNat(engine, sa, resp);
+  detectNat(engine, sa, resp, sa.spiR);
   engine.trace(`selected proposal: IKE:${ikeSuiteName(suite)}`, sa);
   sa.local = { ...sa.local, port: 4500 };
   sa.remote = { ...sa.remote, port: 4500 };
@@ -204,7 +207,7 @@ async function buildInitResponse(engine: IkeEngine, sa: IkeSa, req: Payload[]): 
   sa.deriveKeys(suite, gir);
   gir.fill(0);
   sa.peerFragmentation = !!findNotify(req, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
-  detectNat(engine, sa, req);
+  detectNat(engine, sa, req, new Uint8Array(8));
   const usePpk = !!findNotify(req, NotifyType.USE_PPK) && engine.policy.ppkPossible(sa.local.addr);
   sa.ppkNegotiated = usePpk;
   engine.trace(`selected proposal: IKE:${ikeSuiteName(suite)}`, sa);
