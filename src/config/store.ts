@@ -35,6 +35,12 @@ export class ConfigStore {
 
   /** A copy of the running configuration. */
   get running(): RouterConfig { return cloneConfig(this.cfg); }
+
+  /**
+   * The running configuration itself, for readers on a hot path (every packet, every IKE message): no
+   * copy. Callers must not modify it; it is replaced, never changed, by load() and commit().
+   */
+  get current(): Readonly<RouterConfig> { return this.cfg; }
   get version(): number { return this.ver; }
 
   onCommit(fn: CommitListener): () => void {

@@ -13,8 +13,20 @@ export function fillRandom(dst: Uint8Array): void {
   }
 }
 
+/**
+ * Small requests (nonces, SPIs, IVs: most of an IKE handshake's calls) are served from a pool filled by one
+ * getRandomValues call; each byte is handed out once and zeroed in the pool as it leaves.
+ */
+const POOL = 4096, SMALL = 256;
+const pool = new Uint8Array(POOL);
+let poolPos = POOL;
+
 export const randomBytes: Random = (n) => {
   const out = new Uint8Array(n);
-  fillRandom(out);
+  if (n > SMALL) { fillRandom(out); return out; }
+  if (poolPos + n > POOL) { fillRandom(pool); poolPos = 0; }
+  out.set(pool.subarray(poolPos, poolPos + n));
+  pool.fill(0, poolPos, poolPos + n);
+  poolPos += n;
   return out;
 };

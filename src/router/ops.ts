@@ -65,7 +65,7 @@ export class RouterView implements RouterOps {
 
   ipsecSas(): IpsecSaView[] {
     const out: IpsecSaView[] = [];
-    const names = Object.keys(this.r.store.running.interfaces).filter((n) => n.startsWith('tunnel-ip'))
+    const names = Object.keys(this.r.store.current.interfaces).filter((n) => n.startsWith('tunnel-ip'))
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     for (const name of names) {
       const e = this.r.dataplane.current(name);
@@ -116,7 +116,7 @@ export class RouterView implements RouterOps {
   ping(req: PingRequest, onReply: (r: PingReply) => void): Promise<void> {
     let source = req.source;
     if (source && !/^\d+\.\d+\.\d+\.\d+$/.test(source)) {
-      const intf = Object.entries(this.r.store.running.interfaces).find(([n]) => n.toLowerCase() === source!.toLowerCase());
+      const intf = Object.entries(this.r.store.current.interfaces).find(([n]) => n.toLowerCase() === source!.toLowerCase());
       source = intf?.[1].ipv4?.address;
     }
     return this.r.host.ping({ ...req, source }, onReply, (dst) => this.r.sourceFor(dst));

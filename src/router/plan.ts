@@ -23,15 +23,30 @@ function toIdentity(id: PeerIdentity): Identity {
 }
 
 export class ConfigPolicy implements LocalPolicy {
-  constructor(private readonly config: () => RouterConfig) {}
+  /** Answers that depend only on the configuration, kept until it changes (`version`). */
+  private cache = { version: -1, proposals: new Map<string, Proposal[] | undefined>(), ppk: false as boolean | undefined };
+
+  constructor(private readonly config: () => RouterConfig, private readonly version: () => number = () => -2) {}
+
+  private cached(): typeof this.cache {
+    const v = this.version();
+    if (v !== this.cache.version || v === -2) this.cache = { version: v, proposals: new Map(), ppk: undefined };
+    return this.cache;
+  }
 
   ikeProposals(localAddr: string): Proposal[] | undefined {
-    const p = policyFor(this.config(), localAddr);
-    return p ? ikeProposalsFromConfig(p.proposals) : undefined;
+    const c = this.cached();
+    if (!c.proposals.has(localAddr)) {
+      const p = policyFor(this.config(), localAddr);
+      c.proposals.set(localAddr, p ? ikeProposalsFromConfig(p.proposals) : undefined);
+    }
+    return c.proposals.get(localAddr);
   }
 
   ppkPossible(): boolean {
-    return Object.values(this.config().keyrings).some((k) => Object.values(k.peers).some((p) => p.ppkManual || p.ppkDynamic));
+    const c = this.cached();
+    c.ppk ??= Object.values(this.config().keyrings).some((k) => Object.values(k.peers).some((p) => p.ppkManual || p.ppkDynamic));
+    return c.ppk;
   }
 
   private espPlan(cfg: RouterConfig, ipsec: IpsecProfile): Pick<AuthPlan, 'espProposals' | 'pfs' | 'childLifetimeSec'> {

@@ -74,7 +74,7 @@ export class Router {
     this.time = opts.time;
     this.store = new ConfigStore(opts.time);
     if (opts.config) this.store.load(opts.config, 'startup');
-    this.policy = new ConfigPolicy(() => this.store.running);
+    this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version);
     this.engine = new IkeEngine({
       core: opts.core, time: opts.time, random: this.random, policy: this.policy,
       retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold, rekeyFraction: opts.rekeyFraction,
@@ -106,12 +106,12 @@ export class Router {
   }
 
   get random(): Random { return this.opts.random ?? randomBytes; }
-  get hostname(): string { return this.store.running.hostname ?? this.opts.name ?? 'ios'; }
+  get hostname(): string { return this.store.current.hostname ?? this.opts.name ?? 'ios'; }
 
   /** IPv4 addresses of the physical interfaces (not tunnel-ip, not shut down): where UDP 500/4500 listen. */
   addresses(): string[] {
     const out: string[] = [];
-    for (const [name, c] of Object.entries(this.store.running.interfaces)) {
+    for (const [name, c] of Object.entries(this.store.current.interfaces)) {
       if (c.ipv4 && !c.shutdown && !name.startsWith('tunnel-ip')) out.push(c.ipv4.address);
     }
     return out.sort();
@@ -119,7 +119,7 @@ export class Router {
 
   /** Every address the host answers on, tunnel-ip interfaces included. */
   allAddresses(): string[] {
-    return Object.values(this.store.running.interfaces).filter((c) => c.ipv4 && !c.shutdown).map((c) => c.ipv4!.address);
+    return Object.values(this.store.current.interfaces).filter((c) => c.ipv4 && !c.shutdown).map((c) => c.ipv4!.address);
   }
 
   onAddressesChanged(fn: Listener<string[]>): () => void { return sub(this.addrListeners, fn); }
@@ -185,7 +185,7 @@ export class Router {
   /** The tunnel-ip interface whose connected subnet holds `dst`, if it is up. */
   tunnelFor(dst: string): string | undefined {
     const n = ipNum(dst);
-    for (const [name, c] of Object.entries(this.store.running.interfaces)) {
+    for (const [name, c] of Object.entries(this.store.current.interfaces)) {
       if (!name.startsWith('tunnel-ip') || !c.ipv4 || c.shutdown) continue;
       const mask = ipNum(c.ipv4.mask);
       if (((n & mask) >>> 0) === ((ipNum(c.ipv4.address) & mask) >>> 0)) return name;
@@ -212,7 +212,7 @@ export class Router {
   /** Source address for a destination: the tunnel-ip address for its subnet, else the first address. */
   sourceFor(dst: string): string | undefined {
     const t = this.tunnelFor(dst);
-    if (t) return this.store.running.interfaces[t]?.ipv4?.address;
+    if (t) return this.store.current.interfaces[t]?.ipv4?.address;
     return this.addresses()[0];
   }
 

@@ -14,7 +14,7 @@ export class Syslog {
   constructor(private readonly router: Router) {}
 
   event(category: string, severity: number, mnemonic: string, text: string, process = 'iked', pid = 1187): void {
-    const hosts = this.router.store.running.loggingHosts;
+    const hosts = this.router.store.current.loggingHosts;
     if (!hosts.length) return;
     const m = {
       seq: ++this.seq, time: this.router.time.now(), severity, process, pid, category, mnemonic, text,
