@@ -49,6 +49,9 @@ if (fuzz) {
   step('IOS XR console fuzzing (Node, 1,000,000 random mutations of valid commands)', node,
     ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'ios-xr.test.js')],
     { env: { WEBSWAN_CLI_FUZZ_CASES: process.env.WEBSWAN_CLI_FUZZ_CASES ?? '1000000' } });
+  step('IKE/ESP responder fuzzing (Node, 1,000,000 mutated datagrams against an established tunnel)', node,
+    ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'engine-fuzz.test.js')],
+    { env: { WEBSWAN_ENGINE_FUZZ_CASES: process.env.WEBSWAN_ENGINE_FUZZ_CASES ?? '1000000' } });
   finish();
 }
 step(`Node tests (${nodeTests.length} files)`, node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...nodeTests]);

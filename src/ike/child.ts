@@ -47,6 +47,8 @@ export class ChildSa {
   readonly exchangeInitiator: boolean;
   state: ChildState = 'installed';
   readonly pfsGroup?: number;
+  /** When the engine will start rekeying it (ms since the epoch; show ipsec sa). */
+  rekeyAt?: number;
   /** Whether our outbound traffic may use this SA yet (make-before-break on the rekey responder). */
   outboundReady = true;
   /** A rekey of this SA by the peer that crossed ours (§2.8.1): its nonces and the Child SA it made. */

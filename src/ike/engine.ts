@@ -10,8 +10,8 @@ import { type Bytes, concat, ctEqual, hex } from '../crypto/bytes.js';
 import type { Random } from '../crypto/random.js';
 import { hash, prf } from '../crypto/hash.js';
 import type { TimeSource, TimerHandle } from '../util/clock.js';
-import { ExchangeType, PayloadType, ianaName } from './codec/constants.js';
-import { decodeMessage } from './codec/message.js';
+import { ExchangeType, NotifyType, PayloadType, ianaName } from './codec/constants.js';
+import { decodeMessage, encodeMessage } from './codec/message.js';
 import { checkInner, checkOuter } from './codec/rules.js';
 import { describePayloads } from './codec/describe.js';
 import { Reassembler } from './codec/sk.js';
@@ -257,6 +257,17 @@ export class IkeEngine {
     const known = this.halfOpen.get(key);
     if (known) {
       if (known.manager.classifyRequest(0) === 'retransmit') known.manager.resendLastResponse();
+      else this.drop('message-id', 'IKE_SA_INIT request again while the first is being answered');
+      return;
+    }
+    if (this.cookieRequired() && !this.cookieOk(from, h.spiI, msg)) {
+      // stateless (§2.6): no SA, no DH; the initiator comes back with the cookie
+      const ni = msg.payloads.find((p) => p.type === PayloadType.NONCE) as { data: Bytes } | undefined;
+      this.drop('cookie-required');
+      if (!ni) return;
+      const resp = encodeMessage({ spiI: h.spiI, spiR: new Uint8Array(8), exchange: ExchangeType.IKE_SA_INIT, initiator: false, response: true, messageId: 0 },
+        [{ type: PayloadType.NOTIFY, protocol: 0, spi: new Uint8Array(0), notify: NotifyType.COOKIE, data: this.cookieFor(ni.data, from, h.spiI) }]);
+      this.ctx.send(to, from, resp);
       return;
     }
     if (this.halfOpen.size >= MAX_HALF_OPEN) { this.drop('half-open-limit'); return; }
@@ -273,6 +284,12 @@ export class IkeEngine {
   cookieRequired(): boolean {
     const t = this.opts.cookieThreshold;
     return t !== undefined && this.halfOpen.size > t;
+  }
+
+  private cookieOk(from: Endpoint, spiI: Bytes, msg: IkeMessage): boolean {
+    const ni = msg.payloads.find((p) => p.type === PayloadType.NONCE) as { data: Bytes } | undefined;
+    const c = msg.payloads.find((p) => p.type === PayloadType.NOTIFY && (p as { notify: number }).notify === NotifyType.COOKIE) as { data: Bytes } | undefined;
+    return !!ni && !!c && ctEqual(c.data, this.cookieFor(ni.data, from, spiI));
   }
 
   /** Cookie = <VersionIDofSecret> | Hash(Ni | IPi | SPIi | <secret>) (§2.6). */
@@ -345,6 +362,7 @@ export class IkeEngine {
     const frac = this.opts.rekeyFraction ?? 0.9;
     const life = child.lifetimeSec * 1000;
     const at = child.createdAt + life * frac - this.jitter(life);
+    child.rekeyAt = at;
     this.childTimer(child, 'rekey', Math.max(0, at - this.now), () => this.childRekeyDue(child));
     this.childTimer(child, 'expire', Math.max(0, child.createdAt + life - this.now), () => {
       const sa = this.ownerOf(child);
@@ -367,6 +385,7 @@ export class IkeEngine {
   /** Try a Child SA rekey again shortly (the IKE SA was busy rekeying, or the peer said TEMPORARY_FAILURE). */
   retryChildRekey(child: ChildSa, ms = 2000): void {
     if (child.state === 'dead' || child.disposed) return;
+    child.rekeyAt = this.now + ms;
     this.childTimer(child, 'rekey', ms, () => this.childRekeyDue(child));
   }
 
@@ -383,10 +402,13 @@ export class IkeEngine {
     return undefined;
   }
 
-  /** Up to 5 % of a lifetime, from the injected randomness. */
+  /**
+   * Up to 5 % of a lifetime, from the injected randomness — scaled down with a rekeyFraction below 0.9
+   * (tests rekey after 1 % of a 120 s lifetime: a 6 s jitter would rekey at once, again and again).
+   */
   jitter(lifeMs: number): number {
     const b = this.random(2);
-    return ((b[0] << 8) | b[1]) / 65536 * lifeMs * 0.05;
+    return ((b[0] << 8) | b[1]) / 65536 * lifeMs * 0.05 * Math.min(1, (this.opts.rekeyFraction ?? 0.9) / 0.9);
   }
 
   armDpd(sa: IkeSa): void {

@@ -76,6 +76,7 @@ export class RouterView implements RouterOps {
       const left = Math.max(0, Math.round(c.lifetimeSec - (this.now() - c.createdAt) / 1000));
       const dir = (spi: number, x: typeof st.in): SaDirectionView => ({
         spi, protocol: 'ESP', encrypt: v.encrypt, auth: v.auth, lifetimeLeft: left,
+        ...(c.rekeyAt !== undefined && c.state === 'installed' ? { rekeyAfter: Math.max(0, Math.round((c.rekeyAt - this.now()) / 1000)) } : {}),
         packets: x.packets, bytes: x.bytes, drops: Object.values(x.drops).reduce((a, b) => a + b, 0),
       });
       out.push({

@@ -48,6 +48,8 @@ export interface RouterOptions {
 type Listener<T> = (e: T) => void;
 
 const TRACE_MAX = 2000;
+/** Half-open IKE SAs above which IKE_SA_INIT needs a COOKIE (strongSwan's charon.cookie_threshold default). */
+const DEFAULT_COOKIE_THRESHOLD = 30;
 const NON_ESP_MARKER = 4;
 
 export class Router {
@@ -77,7 +79,7 @@ export class Router {
     this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version);
     this.engine = new IkeEngine({
       core: opts.core, time: opts.time, random: this.random, policy: this.policy,
-      retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold, rekeyFraction: opts.rekeyFraction,
+      retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold ?? DEFAULT_COOKIE_THRESHOLD, rekeyFraction: opts.rekeyFraction,
       send: (from, to, m) => this.sendIke(from, to, m),
       keepalive: (from, to) => this.send({ src: from.addr, sport: from.port, dst: to.addr, dport: to.port, data: new Uint8Array([0xff]) }),
       wantsKeys: () => this.keyListeners.size > 0,

@@ -176,11 +176,6 @@ async function buildInitResponse(engine: IkeEngine, sa: IkeSa, req: Payload[]): 
   const refuse = (n: number, why: string, data?: Bytes): InitResult => ({ payloads: [notify(n, data)], refuse: why });
   const sap = first(req, PayloadType.SA), kep = first(req, PayloadType.KE), ni = first(req, PayloadType.NONCE);
   if (!sap || !kep || !ni) return refuse(NotifyType.INVALID_SYNTAX, 'IKE_SA_INIT request lacks SA, KE or Ni');
-  if (engine.cookieRequired()) {
-    const want = engine.cookieFor(ni.data, sa.remote, sa.spiI);
-    const got = findNotify(req, NotifyType.COOKIE);
-    if (!got || !ctEqual(got.data, want)) return refuse(NotifyType.COOKIE, 'too many half-open SAs: cookie requested', want);
-  }
   const acceptable = engine.policy.ikeProposals(sa.local.addr);
   if (!acceptable?.length) {
     return refuse(NotifyType.NO_PROPOSAL_CHOSEN, `NO_PROPOSAL_CHOSEN: no ikev2 policy matches local address ${sa.local.addr}`);
