@@ -244,6 +244,7 @@ export class IkeEngine {
 
   traceMessage(sa: IkeSa, dir: 'sending' | 'received', h: Pick<IkeHeader, 'exchange' | 'response' | 'messageId'>,
     payloads: Payload[], bytes?: number): void {
+    if (!this.opts.events?.trace) return; // the summary costs something: only when someone reads it
     this.trace(`${dir === 'sending' ? 'generating' : 'parsed'} ${ianaName('exchange', h.exchange)} ${h.response ? 'response' : 'request'} ` +
       `${h.messageId} [ ${describePayloads(payloads)} ]${bytes ? ` (${bytes} bytes)` : ''}`, sa);
   }
