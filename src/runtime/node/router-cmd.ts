@@ -12,7 +12,8 @@
 import { readFile } from 'node:fs/promises';
 import { loadCoreNode } from '../../crypto/load-node.js';
 import { formatLoadErrors, loadConfig } from '../../config/load.js';
-import { Router } from '../../router/router.js';
+import { Router, type RouterOptions } from '../../router/router.js';
+import { DEFAULT_RETRANSMIT } from '../../ike/manager.js';
 import { realTime } from '../../util/clock.js';
 import { claimSocketPath, serveControl } from './control.js';
 import { UdpHost } from './udp.js';
@@ -38,6 +39,35 @@ export function parseRouterArgs(args: string[]): RouterArgs | string {
 
 const log = (text: string) => process.stderr.write(`webswan: ${text}\n`);
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Hidden knobs for tests (not in --help): WEBSWAN_DPD_SEC (liveness check after that many idle seconds,
+ * 0 = off), WEBSWAN_RETRANSMIT_MS / _BASE / _TRIES (first retransmission timeout, back-off factor, number of
+ * retransmissions), WEBSWAN_REKEY_FRACTION (rekey after this fraction of a lifetime, default 0.9). IOS XR's
+ * `ikev2 global dpd` is not in the grammar yet and lifetimes are at least 120 s; strongSwan interop tests
+ * need a dead peer noticed, and a rekey started by webswan, within seconds.
+ */
+function timerOverrides(warn: (t: string) => void): Pick<RouterOptions, 'dpdSec' | 'retransmit' | 'rekeyFraction'> {
+  const env = process.env;
+  const num = (k: string, min: number): number | undefined => {
+    const v = env[k];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (Number.isFinite(n) && n >= min) return n;
+    warn(`${k}=${v} ignored (a number >= ${min} expected)`);
+    return undefined;
+  };
+  const out: Pick<RouterOptions, 'dpdSec' | 'retransmit' | 'rekeyFraction'> = {};
+  const dpd = num('WEBSWAN_DPD_SEC', 0);
+  if (dpd !== undefined) out.dpdSec = dpd;
+  const frac = num('WEBSWAN_REKEY_FRACTION', 0.001);
+  if (frac !== undefined) out.rekeyFraction = Math.min(frac, 0.99);
+  const ms = num('WEBSWAN_RETRANSMIT_MS', 1), base = num('WEBSWAN_RETRANSMIT_BASE', 1), tries = num('WEBSWAN_RETRANSMIT_TRIES', 0);
+  if (ms !== undefined || base !== undefined || tries !== undefined) {
+    out.retransmit = { timeoutMs: ms ?? DEFAULT_RETRANSMIT.timeoutMs, base: base ?? DEFAULT_RETRANSMIT.base, tries: Math.floor(tries ?? DEFAULT_RETRANSMIT.tries) };
+  }
+  return out;
+}
 
 export async function runRouter(args: RouterArgs, version: string): Promise<number> {
   let text: string;
@@ -79,7 +109,7 @@ export async function runRouter(args: RouterArgs, version: string): Promise<numb
 
   const core = await loadCoreNode();
   const udp = new UdpHost((d) => router.receive(d), log);
-  const router = new Router({ core, time: realTime(), wire: udp.wire, config: loaded.config });
+  const router = new Router({ core, time: realTime(), wire: udp.wire, config: loaded.config, ...timerOverrides(log) });
   const name = router.store.running.hostname ?? 'ios';
   if (pcap) { const file = pcap; router.onTap((t) => file.write(t)); }
   if (keylog) { const dir = keylog; router.onKeys((e) => dir.add(e)); }
