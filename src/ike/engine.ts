@@ -80,6 +80,7 @@ export class IkeEngine {
       core: opts.core, time: opts.time, random: opts.random, retransmit: opts.retransmit,
       send: (from, to, m) => { this.stats.sent++; opts.send(from, to, m); },
       onGiveUp: (sa, err) => this.gaveUp(sa, err),
+      onEncode: (sa, h, payloads, bytes) => this.traceMessage(sa, 'sending', h, payloads, bytes),
     };
     this.cookieSecret = opts.random(32);
   }

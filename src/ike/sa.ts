@@ -28,6 +28,8 @@ export interface SaContext {
   send(from: Endpoint, to: Endpoint, message: Bytes): void;
   retransmit?: RetransmitPolicy;
   onGiveUp(sa: IkeSa, err: ExchangeTimeout): void;
+  /** Every message this SA generates (for the trace), with its encoded size. */
+  onEncode?(sa: IkeSa, h: { exchange: number; response: boolean; messageId: number }, payloads: Payload[], bytes: number): void;
 }
 
 let nextSaId = 1;
@@ -100,7 +102,11 @@ export class IkeSa {
     this.createdAt = ctx.time.now().getTime();
     this.lastHeard = this.createdAt;
     this.manager = new ExchangeManager(ctx.time, {
-      encode: (exchange, response, messageId, payloads) => [this.encode(exchange, response, messageId, payloads)],
+      encode: (exchange, response, messageId, payloads) => {
+        const m = this.encode(exchange, response, messageId, payloads);
+        ctx.onEncode?.(this, { exchange, response, messageId }, payloads, m.length);
+        return [m];
+      },
       transmit: (datagrams) => { for (const d of datagrams) ctx.send(this.local, this.remote, d); },
       onGiveUp: (err) => ctx.onGiveUp(this, err),
     }, ctx.retransmit);

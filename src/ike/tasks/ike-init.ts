@@ -79,7 +79,6 @@ export async function initiateIkeSa(engine: IkeEngine, sa: IkeSa, plan: TunnelPl
       ...(plan.ppk ? [notify(NotifyType.USE_PPK)] : []),
     ];
     sa.manager.nextRequestId = 0;
-    engine.traceMessage(sa, 'sending', { exchange: ExchangeType.IKE_SA_INIT, response: false, messageId: 0 }, payloads);
     let resp: Payload[];
     try { resp = await sa.manager.request(ExchangeType.IKE_SA_INIT, payloads); } catch (e) {
       if (sa.state !== 'dead') fail(engine, sa, `IKE_SA_INIT: ${(e as Error).message}`);
