@@ -62,11 +62,11 @@ function fields(lines: string[]): Map<string, string[]> {
 
 /**
  * `show ipsec sa interface`: fields webswan prints that the guide's transcripts (IOS XR 24.x) do not —
- * `Local identity`/`Remote identity` (IOS XR 25.2.1+, ios-xr-cli.md §5) and the SA counters; and the one
- * the guide's management-traffic transcript has that webswan does not print (`Rekey (After Seconds)`: the
- * guide's PPK transcripts do not have it either).
+ * `Local identity`/`Remote identity` (IOS XR 25.2.1+, ios-xr-cli.md §5) and the SA counters; and one that
+ * the guide shows in some transcripts and not in others (`Rekey (After Seconds)`: in the management-traffic
+ * transcript, not in the PPK ones), which webswan prints while a rekey is scheduled: compared without it.
  */
-const IPSEC_EXTRA = new Set(['Local identity', 'Remote identity', 'Packets', 'Bytes', 'Packets dropped']);
+const IPSEC_EXTRA = new Set(['Local identity', 'Remote identity', 'Packets', 'Bytes', 'Packets dropped', 'Rekey (After Seconds)']);
 const IPSEC_GUIDE_ONLY = new Set(['Rekey (After Seconds)']);
 
 // ------------------------------------------------------------------ the scenarios
