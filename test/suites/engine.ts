@@ -280,6 +280,20 @@ export function engineSuite(): void {
       await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE again');
     });
 
+    it('INITIAL_CONTACT: when the initiator restarts, the responder drops the stale SAs at once', async () => {
+      const { core } = await env();
+      const { time, wire, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      const stale = b.engine.list()[0];
+      // A crashes (no Delete: its SAs just vanish) and comes back with the same configuration
+      for (const sa of a.engine.list()) a.engine.remove(sa, 'crash');
+      const a2 = routerFromText(core, time, wire, pairConfig('A')); // takes over 10.77.0.1 on the wire
+      await until(time, () => upActive(a2) && b.engine.list().filter((s) => s.state === 'established').length === 1 && !b.engine.list().includes(stale),
+        10_000, 'B keeps only the new IKE SA');
+      ok(b.traceLog.some((e) => /INITIAL_CONTACT/.test(e.text)), 'trace says why');
+      equal(await pingOk(time, a2, '192.0.2.2'), 5, 'ping through the new SA');
+    });
+
     it('router shutdown (SIGTERM) sends Delete: the peer removes the SAs at once', async () => {
       const { time, a, b } = await pair();
       await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');

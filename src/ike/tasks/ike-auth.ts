@@ -216,6 +216,7 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
   }
   sa.settleKeys(usePpk);
   if (usePpk) sa.ppkUsed = plan.ppk!.kind;
+  if (findNotify(req, NotifyType.INITIAL_CONTACT)) initialContact(engine, sa);
   const resp: Payload[] = [idr(plan.localId), auth(AuthMethod.SHARED_KEY_MIC, authData(engine, sa, plan.pskSign, sa.keys!.skPr, true))];
   established(engine, sa);
   engine.armLifetimes(sa);
@@ -236,6 +237,18 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
   if (usePpk) resp.push(notify(NotifyType.PPK_IDENTITY));
   engine.changed(sa);
   return resp;
+}
+
+/**
+ * RFC 7296 §2.4: INITIAL_CONTACT says the peer has no other SAs with us (it restarted): every other IKE SA
+ * with the same identity at the same address is stale and goes, without a Delete the peer would not know.
+ */
+function initialContact(engine: IkeEngine, sa: IkeSa): void {
+  for (const other of engine.list()) {
+    if (other === sa || other.state === 'dead' || other.remote.addr !== sa.remote.addr || !other.remoteId) continue;
+    if (other.remoteId.type !== sa.remoteId!.type || !equalBytes(other.remoteId.data, sa.remoteId!.data)) continue;
+    engine.remove(other, `INITIAL_CONTACT from ${identityText(sa.remoteId)}: the peer restarted`);
+  }
 }
 
 function equalBytes(a: Bytes, b: Bytes): boolean {
