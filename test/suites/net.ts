@@ -268,7 +268,10 @@ export function netSuite(): void {
           const icmp = buildIcmpEcho({ type: 8, identifier: ident, sequence: seq, data });
           const pkt = buildIpv4({ src, dst, protocol: 1 }, icmp);
           const hb = pick % 160;
-          ok(!parseIpv4(flipBit(pkt, hb)).ok, `IPv4 header bit ${hb}`);
+          const r = parseIpv4(flipBit(pkt, hb));
+          // an IHL flip moves the checksummed range onto the payload: refusal is then likely, not certain
+          // (e.g. 0x45→0x47 over an echo request whose first 8 bytes sum to 0xfdff cancels out exactly)
+          ok(!r.ok || (hb >= 4 && hb < 8 && r.ihl !== 5), `IPv4 header bit ${hb}`);
           const ib = pick % (icmp.length * 8);
           ok(!parseIcmp(flipBit(icmp, ib)).ok, `ICMP bit ${ib} fails the checksum`);
         }), { numRuns: 2000 });
