@@ -27,6 +27,8 @@ export interface ChildSaParams {
   ni: Uint8Array;
   nr: Uint8Array;
   replayWindow?: number;
+  /** Keep a copy of the ESP keys for the lab's ladder diagram (Router.onMessage subscribers). */
+  keepKeysForLab?: boolean;
   /** PFS group of the exchange that created it (show crypto ipsec sa). */
   pfsGroup?: number;
 }
@@ -55,6 +57,8 @@ export class ChildSa {
   peerRekey?: { ni: Uint8Array; nr: Uint8Array; child: ChildSa };
   /** Last time a packet was received on this SA (DPD: traffic proves liveness). */
   lastInbound = 0;
+  /** Copies of the keys for the browser lab's ladder (only when asked for; wiped on dispose). */
+  private labKeys?: { out: { enc: Uint8Array; auth: Uint8Array }; in: { enc: Uint8Array; auth: Uint8Array } };
   /** Counters kept after dispose (show output of a dying SA). */
   private final?: { in: EspStats; out: EspStats };
 
@@ -68,6 +72,7 @@ export class ChildSa {
       : { encOut: p.keys.encrR, intOut: p.keys.integR, encIn: p.keys.encrI, intIn: p.keys.integI };
     const integ = p.suite.integ ?? 'none';
     const cipher = p.suite.encr;
+    if (p.keepKeysForLab) this.labKeys = { out: { enc: mine.encOut.slice(), auth: mine.intOut.slice() }, in: { enc: mine.encIn.slice(), auth: mine.intIn.slice() } };
     this.outbound = new EspSa(core, { spi: p.spiOut, cipher, encKey: mine.encOut, integ, integKey: mine.intOut, replayWindow: p.replayWindow });
     this.inbound = new EspSa(core, { spi: p.spiIn, cipher, encKey: mine.encIn, integ, integKey: mine.intIn, replayWindow: p.replayWindow });
     this.tsLocal = p.exchangeInitiator ? p.tsI : p.tsR;
@@ -79,9 +84,15 @@ export class ChildSa {
     return { in: this.inbound.stats(), out: this.outbound.stats() };
   }
 
+  /** The keys of one direction, if the lab asked to keep them (empty otherwise). */
+  keysFor(dir: 'in' | 'out'): { enc: Uint8Array; auth: Uint8Array } {
+    return this.labKeys?.[dir] ?? { enc: new Uint8Array(0), auth: new Uint8Array(0) };
+  }
+
   /** Wipe both ESP SAs' keys (WASM memory); the counters stay readable. */
   dispose(): void {
     if (this.final) return;
+    if (this.labKeys) for (const d of [this.labKeys.in, this.labKeys.out]) { d.enc.fill(0); d.auth.fill(0); }
     this.final = this.stats();
     this.inbound.dispose();
     this.outbound.dispose();

@@ -34,6 +34,11 @@ export interface EngineEvents {
   childRemoved(sa: IkeSa, child: ChildSa): void;
   /** An IKE SA changed state (established, rekeyed, deleted). */
   ikeChanged(sa: IkeSa): void;
+  /**
+   * Every IKE message sent or accepted, with its payloads in clear (SK opened) and the message as on the
+   * wire — for the lab's ladder diagram, which shows what the keys reveal. Not for logs.
+   */
+  message(sa: IkeSa, dir: 'in' | 'out', h: Pick<IkeHeader, 'exchange' | 'response' | 'messageId'>, payloads: Payload[], raw: Bytes): void;
 }
 
 export interface EngineOptions {
@@ -80,7 +85,10 @@ export class IkeEngine {
       core: opts.core, time: opts.time, random: opts.random, retransmit: opts.retransmit,
       send: (from, to, m) => { this.stats.sent++; opts.send(from, to, m); },
       onGiveUp: (sa, err) => this.gaveUp(sa, err),
-      onEncode: (sa, h, payloads, bytes) => this.traceMessage(sa, 'sending', h, payloads, bytes),
+      onEncode: (sa, h, payloads, m) => {
+        this.traceMessage(sa, 'sending', h, payloads, m.length);
+        this.opts.events?.message?.(sa, 'out', h, payloads, m);
+      },
     };
     this.cookieSecret = opts.random(32);
   }
@@ -186,6 +194,7 @@ export class IkeEngine {
       sa.initResponse = data;
       sa.pendingSpiR = h.spiR;
       this.touch(sa, from, to);
+      this.opts.events?.message?.(sa, 'in', h, msg.payloads, data);
       sa.manager.response(h.messageId, msg.payloads);
       return;
     }
@@ -195,6 +204,7 @@ export class IkeEngine {
       if (!inner) return;
       this.touch(sa, from, to);
       this.traceMessage(sa, 'received', h, inner, data.length);
+      this.opts.events?.message?.(sa, 'in', h, inner, data);
       sa.manager.response(h.messageId, inner);
       return;
     }
@@ -207,6 +217,7 @@ export class IkeEngine {
     if (kind === 'retransmit') { sa.manager.resendLastResponse(); return; }
     this.touch(sa, from, to);
     this.traceMessage(sa, 'received', h, inner, data.length);
+    this.opts.events?.message?.(sa, 'in', h, inner, data);
     void this.enqueue(sa, async () => {
       await sa.manager.handleRequest(h.exchange, h.messageId, inner);
       if (sa.closeAfterResponse) this.remove(sa, sa.closeAfterResponse);
@@ -279,6 +290,7 @@ export class IkeEngine {
     this.halfOpen.set(key, sa);
     sa.setTimer('half-open', 60_000, () => { if (sa.state === 'connecting') this.remove(sa, 'IKE_SA_INIT half-open timeout'); });
     this.traceMessage(sa, 'received', h, msg.payloads, data.length);
+    this.opts.events?.message?.(sa, 'in', h, msg.payloads, data);
     void this.enqueue(sa, () => respondIkeSaInit(this, sa, msg));
   }
 

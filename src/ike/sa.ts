@@ -28,8 +28,8 @@ export interface SaContext {
   send(from: Endpoint, to: Endpoint, message: Bytes): void;
   retransmit?: RetransmitPolicy;
   onGiveUp(sa: IkeSa, err: ExchangeTimeout): void;
-  /** Every message this SA generates (for the trace), with its encoded size. */
-  onEncode?(sa: IkeSa, h: { exchange: number; response: boolean; messageId: number }, payloads: Payload[], bytes: number): void;
+  /** Every message this SA generates (for the trace and the lab's ladder), with its encoding. */
+  onEncode?(sa: IkeSa, h: { exchange: number; response: boolean; messageId: number }, payloads: Payload[], message: Bytes): void;
 }
 
 let nextSaId = 1;
@@ -104,7 +104,7 @@ export class IkeSa {
     this.manager = new ExchangeManager(ctx.time, {
       encode: (exchange, response, messageId, payloads) => {
         const m = this.encode(exchange, response, messageId, payloads);
-        ctx.onEncode?.(this, { exchange, response, messageId }, payloads, m.length);
+        ctx.onEncode?.(this, { exchange, response, messageId }, payloads, m);
         return [m];
       },
       transmit: (datagrams) => { for (const d of datagrams) ctx.send(this.local, this.remote, d); },

@@ -25,7 +25,7 @@ import { parseIpv4 } from '../net/ipv4.js';
 import { ConfigPolicy } from './plan.js';
 import { RouterView } from './ops.js';
 import { Syslog } from './syslog.js';
-import { type Datagram, type KeyEvent, NATT_PORT, type Wire, type WireTap } from './types.js';
+import { type Datagram, type KeyEvent, type MessageEvent, NATT_PORT, type Wire, type WireTap } from './types.js';
 
 export interface RouterOptions {
   core: Core;
@@ -64,6 +64,7 @@ export class Router {
   private readonly tapListeners = new Set<Listener<WireTap>>();
   private readonly addrListeners = new Set<Listener<string[]>>();
   private readonly traceListeners = new Set<Listener<TraceEntry>>();
+  private readonly messageListeners = new Set<Listener<MessageEvent>>();
   readonly traceLog: TraceEntry[] = [];
   private readonly syslog: Syslog;
   /** IKE SA currently serving each tunnel-ip interface (connecting or up). */
@@ -82,13 +83,22 @@ export class Router {
       retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold ?? DEFAULT_COOKIE_THRESHOLD, rekeyFraction: opts.rekeyFraction,
       send: (from, to, m) => this.sendIke(from, to, m),
       keepalive: (from, to) => this.send({ src: from.addr, sport: from.port, dst: to.addr, dport: to.port, data: new Uint8Array([0xff]) }),
-      wantsKeys: () => this.keyListeners.size > 0,
+      wantsKeys: () => this.keyListeners.size > 0 || this.messageListeners.size > 0,
       events: {
         trace: (text, sa) => this.traceLine(sa ? `IKE SA ${sa.id}: ${text}` : text),
         keys: (e) => { for (const l of this.keyListeners) l(e); },
         childInstalled: (sa, c) => this.childInstalled(sa, c),
         childRemoved: (sa, c) => this.childRemoved(sa, c),
         ikeChanged: (sa) => this.ikeChanged(sa),
+        message: (sa, dir, h, payloads, raw) => {
+          if (!this.messageListeners.size) return;
+          const k = sa.keys;
+          const e: MessageEvent = {
+            kind: 'ike', dir, at: this.time.now(), saId: sa.id, exchange: h.exchange, response: h.response, messageId: h.messageId,
+            payloads, raw, keys: k && h.exchange !== 34 ? { skEi: k.skEi.slice(), skEr: k.skEr.slice(), skAi: k.skAi.slice(), skAr: k.skAr.slice() } : undefined,
+          };
+          for (const l of this.messageListeners) l(e);
+        },
       },
     });
     this.host = new Host({
@@ -130,6 +140,17 @@ export class Router {
   /** Every datagram sent or received on UDP 500/4500 (for --pcap and the UI's wire inspector). */
   onTap(fn: Listener<WireTap>): () => void { return sub(this.tapListeners, fn); }
   onTrace(fn: Listener<TraceEntry>): () => void { return sub(this.traceListeners, fn); }
+  /** Every IKE message in clear and every ESP packet's inner packet, with keys (the browser lab's ladder only). */
+  onMessage(fn: Listener<MessageEvent>): () => void { return sub(this.messageListeners, fn); }
+
+  private espEvent(dir: 'in' | 'out', esp: Bytes, inner: Bytes, child: ChildSa, tunnel?: string): void {
+    if (!this.messageListeners.size) return;
+    const spi = ((esp[0] << 24) | (esp[1] << 16) | (esp[2] << 8) | esp[3]) >>> 0;
+    const seq = ((esp[4] << 24) | (esp[5] << 16) | (esp[6] << 8) | esp[7]) >>> 0;
+    const keys = child.keysFor(dir);
+    const e: MessageEvent = { kind: 'esp', dir, at: this.time.now(), spi, seq, inner, tunnel, encKey: keys.enc, authKey: keys.auth };
+    for (const l of this.messageListeners) l(e);
+  }
 
   /** A new console session on this router (one per terminal / control connection). */
   console(write: (text: string) => void, user?: string): Console {
@@ -162,6 +183,7 @@ export class Router {
     this.counters.espIn++;
     const r = this.dataplane.decap(b, this.time.now().getTime());
     if (!r.ok) return;
+    this.espEvent('in', b, r.inner, r.entry.child, r.entry.tunnel);
     this.host.deliver(r.inner);
   }
 
@@ -205,6 +227,7 @@ export class Router {
     const r = this.dataplane.encap(tunnel, packet);
     if (!r.ok) return;
     this.counters.espOut++;
+    this.espEvent('out', r.esp, packet, r.entry.child, tunnel);
     const { local, remote } = r.entry;
     const sa = this.tunnelSa.get(tunnel);
     const l = sa?.local ?? local, rm = sa?.remote ?? remote;

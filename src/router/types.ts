@@ -39,3 +39,20 @@ export type KeyEvent = IkeSaKeysEvent | EspSaKeysEvent;
 
 /** A datagram that crossed the router's UDP 500/4500 sockets, for captures. */
 export interface WireTap { direction: 'in' | 'out'; at: Date; datagram: Datagram }
+
+/**
+ * What the lab's ladder diagram shows for each message: IKE with its payloads in clear (SK opened), ESP with
+ * the inner packet, and the keys that protect it. Only the browser lab subscribes (Router.onMessage); these
+ * events carry key material and never go to logs.
+ */
+export type MessageEvent =
+  | {
+    kind: 'ike'; dir: 'in' | 'out'; at: Date; saId: number; exchange: number; response: boolean; messageId: number;
+    /** The decoded payloads (for SK: the payloads inside it). */
+    payloads: import('../ike/codec/types.js').Payload[];
+    /** The IKE message as on the wire (without the non-ESP marker). */
+    raw: Bytes;
+    /** The SK keys of this SA (undefined in IKE_SA_INIT, which travels in clear). */
+    keys?: { skEi: Bytes; skEr: Bytes; skAi: Bytes; skAr: Bytes };
+  }
+  | { kind: 'esp'; dir: 'in' | 'out'; at: Date; spi: number; seq: number; inner: Bytes; tunnel?: string; encKey: Bytes; authKey: Bytes };

@@ -5,6 +5,9 @@ import { env } from '../support/env.js';
 import { equal, ok } from '../support/assert.js';
 import { SimWire, pairConfig, routerFromText, run, until, type PairOptions } from '../support/sim.js';
 import type { Router } from '../../src/router/router.js';
+import type { MessageEvent } from '../../src/router/types.js';
+import { decodeMessage } from '../../src/ike/codec/message.js';
+import { SkCipher, openMessage } from '../../src/ike/codec/sk.js';
 
 export async function pair(o: PairOptions = {}, seed = 1) {
   const { core } = await env();
@@ -292,6 +295,28 @@ export function engineSuite(): void {
         10_000, 'B keeps only the new IKE SA');
       ok(b.traceLog.some((e) => /INITIAL_CONTACT/.test(e.text)), 'trace says why');
       equal(await pingOk(time, a2, '192.0.2.2'), 5, 'ping through the new SA');
+    });
+
+    it('message events (the lab ladder): payloads in clear, with keys that really open the wire bytes', async () => {
+      const { core } = await env();
+      const { time, a, b } = await pair();
+      const events: MessageEvent[] = [];
+      a.onMessage((e) => events.push(e));
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      equal(await pingOk(time, a, '192.0.2.2', 2), 2, 'ping');
+      const ike = events.filter((e): e is Extract<MessageEvent, { kind: 'ike' }> => e.kind === 'ike');
+      equal(ike.map((e) => `${e.dir}:${e.exchange}:${e.response}`).slice(0, 4).join(' '), 'out:34:false in:34:true out:35:false in:35:true', 'ladder order');
+      const authReq = ike[2];
+      ok(authReq.payloads.some((p) => p.type === 35), 'IDi visible in clear');
+      const msg = decodeMessage(authReq.raw);
+      ok(msg.ok, 'raw decodes');
+      const sk = new SkCipher(core, { cipher: 'aes-cbc', integ: 'sha256', icvLen: 16 }, { encr: authReq.keys!.skEi, integ: authReq.keys!.skAi });
+      const opened = openMessage(sk, authReq.raw, msg.value);
+      sk.dispose();
+      ok(opened.ok && opened.value.length === authReq.payloads.length, 'SK_ei/SK_ai from the event open the wire message');
+      const esp = events.filter((e) => e.kind === 'esp');
+      equal(esp.length, 4, 'two echo requests out, two replies in');
+      ok(esp.every((e) => e.kind === 'esp' && e.inner[9] === 1 && e.encKey.length === 32), 'inner ICMP and the ESP keys');
     });
 
     it('router shutdown (SIGTERM) sends Delete: the peer removes the SAs at once', async () => {

@@ -116,7 +116,7 @@ async function completeChild(engine: IkeEngine, sa: IkeSa, resp: Payload[], p: P
   const child = new ChildSa(engine.core, {
     spiIn: p.spiIn, spiOut: choice.peerSpi, suite: choice.suite, keys, exchangeInitiator: true,
     tsI: tsiP.selectors, tsR: tsrP.selectors, createdAt: engine.now, lifetimeSec: plan.childLifetimeSec, ni: p.ni, nr: nr.data,
-    pfsGroup: group,
+    pfsGroup: group, keepKeysForLab: engine.wantsKeys,
   });
   emitChildKeys(engine, sa, child, keys);
   for (const k of Object.values(keys)) k.fill(0);
@@ -163,7 +163,7 @@ export async function respondCreateChildSa(engine: IkeEngine, sa: IkeSa, req: Pa
   const child = new ChildSa(engine.core, {
     spiIn, spiOut: choice.peerSpi, suite: choice.suite, keys, exchangeInitiator: false,
     tsI: tsiP.selectors, tsR: tsrP.selectors, createdAt: engine.now, lifetimeSec: plan.childLifetimeSec, ni: ni.data, nr,
-    pfsGroup: group,
+    pfsGroup: group, keepKeysForLab: engine.wantsKeys,
   });
   // make-before-break: we keep sending on the old SA until the peer deletes it
   if (old) child.outboundReady = false;

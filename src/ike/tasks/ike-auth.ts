@@ -144,7 +144,7 @@ function installFirstChild(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, spiIn: 
   const child = new ChildSa(engine.core, {
     spiIn, spiOut: choice.peerSpi, suite: choice.suite, keys, exchangeInitiator: initiator,
     tsI: tsiP.selectors, tsR: tsrP.selectors, createdAt: engine.now, lifetimeSec: plan.childLifetimeSec,
-    ni: sa.ni!, nr: sa.nr!,
+    ni: sa.ni!, nr: sa.nr!, keepKeysForLab: engine.wantsKeys,
   });
   emitChildKeys(engine, sa, child, keys);
   for (const k of Object.values(keys)) k.fill(0);
