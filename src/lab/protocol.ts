@@ -1,0 +1,98 @@
+// The browser lab's contract (issue [4/5]): what a router worker offers the page through comlink, and the
+// events it streams. The page never runs protocol code: it sends command lines and wire settings, and it
+// receives text, state and ready-made dissections.
+import type { IkeSessionView, IpsecSaView } from '../cli/state.js';
+import type { DissectNode } from '../ike/codec/describe.js';
+
+export type RouterName = 'A' | 'B';
+
+/** Impairments a router applies to the datagrams it sends on its link (the wire inspector). */
+export interface Impairment {
+  lossPct?: number;        // 0–100
+  delayMs?: number;
+  jitterMs?: number;
+  reorderPct?: number;     // share of datagrams held back by an extra delay
+  duplicatePct?: number;
+  corruptPct?: number;     // one random byte flipped
+  cut?: boolean;           // the cable is cut: nothing leaves
+}
+
+export type TunnelState = 'down' | 'negotiating' | 'up';
+
+export interface TunnelView {
+  name: string;            // tunnel-ip1
+  state: TunnelState;
+  quantumSafe: boolean;    // a PPK was mixed into the IKE SA
+  packetsIn: number; packetsOut: number; bytesIn: number; bytesOut: number; drops: number;
+}
+
+export interface RouterState {
+  name: RouterName;
+  hostname: string;
+  addresses: string[];
+  tunnels: TunnelView[];
+  sessions: IkeSessionView[];
+  ipsec: IpsecSaView[];
+}
+
+/** One line of the ladder: an IKE message or an ESP packet as one router saw it. */
+export interface LadderEntry {
+  id: number;
+  router: RouterName;
+  dir: 'in' | 'out';
+  at: number;              // ms since the epoch
+  kind: 'ike' | 'esp';
+  /** 'IKE_AUTH request 1 [ IDi AUTH SA TSi TSr ]' or 'ESP SPI 0x1234abcd seq 7: ICMP echo request 192.0.2.1 → 192.0.2.2' */
+  summary: string;
+  /** Generic header and every payload with IANA names; for SK the decrypted inner payloads. */
+  dissection: DissectNode[];
+  /** Keys that decrypted it (hex), named as Wireshark's tables name them. */
+  keys?: Record<string, string>;
+  /** The UDP payload as on the wire, hex. */
+  rawHex: string;
+}
+
+export type LabEvent =
+  | { kind: 'ladder'; entry: LadderEntry }
+  | { kind: 'wire'; router: RouterName; dir: 'in' | 'out'; at: number; length: number; dropped?: string }
+  | { kind: 'trace'; router: RouterName; at: number; text: string }
+  /** A plain-sentence explanation of a failure, derived from the engine's trace. */
+  | { kind: 'explain'; router: RouterName; at: number; text: string }
+  | { kind: 'state'; state: RouterState }
+  /** Console output that arrives outside a command (debug, syslog, line state messages). */
+  | { kind: 'console'; router: RouterName; text: string };
+
+export interface RouterWorkerApi {
+  /** Start the router with a configuration (IOS XR text); returns the lines that were refused. */
+  start(opts: { name: RouterName; config: string }): Promise<{ errors: string[] }>;
+  /** The link: an RTCDataChannel transferred into the worker (Comlink.transfer), datagram semantics. */
+  attachLink(channel: RTCDataChannel): void;
+  /** Subscribe to events (a Comlink.proxy callback). */
+  onEvent(cb: (e: LabEvent) => void): void;
+  /** One CLI line exactly as typed in the terminal; resolves with its whole output. */
+  exec(line: string): Promise<string>;
+  prompt(): string;
+  help(line: string): string;
+  complete(line: string): { line: string; choices: string[] };
+  setImpairment(i: Impairment): void;
+  state(): RouterState;
+  runningConfig(): string;
+  /** Replace the running configuration (loading a lab). */
+  replaceConfig(text: string): Promise<{ errors: string[] }>;
+  /** pcap of this router's link traffic (outer IPv4/UDP headers), and Wireshark's key files. */
+  pcap(): Uint8Array;
+  keyFiles(): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** `window.webswanLab`: the operations the UI performs, for tests and power users. */
+export interface WebswanLab {
+  routers(): RouterName[];
+  exec(router: RouterName, command: string): Promise<string>;
+  labs(): { name: string; title: string; broken: boolean }[];
+  load(labName: string): Promise<void>;
+  state(): Promise<Record<RouterName, RouterState>>;
+  pcap(router?: RouterName): Promise<Uint8Array>;
+  keyFiles(router?: RouterName): Promise<Record<string, string>>;
+  setImpairment(router: RouterName, i: Impairment): Promise<void>;
+}
