@@ -96,3 +96,20 @@ export interface WebswanLab {
   keyFiles(router?: RouterName): Promise<Record<string, string>>;
   setImpairment(router: RouterName, i: Impairment): Promise<void>;
 }
+
+/** What the UI components are given (web/lab/controller.ts implements it over the two router workers). */
+export interface LabClient extends WebswanLab {
+  on(cb: (e: LabEvent) => void): () => void;
+  prompt(router: RouterName): Promise<string>;
+  help(router: RouterName, line: string): Promise<string>;
+  complete(router: RouterName, line: string): Promise<{ line: string; choices: string[] }>;
+  runningConfig(router: RouterName): Promise<string>;
+  /** Every ladder entry so far, oldest first (the ladder view starts from this, then follows events). */
+  ladder(): LadderEntry[];
+  /** The current lab's name, and both routers' configurations as a shareable document. */
+  currentLab(): string | undefined;
+  exportLab(): Promise<string>;
+  importLab(json: string): Promise<void>;
+  /** A URL that opens this lab (configurations in the fragment). */
+  shareUrl(): Promise<string>;
+}
