@@ -23,7 +23,7 @@ import type { LocalPolicy, TunnelPlan } from './plan.js';
 import type { KeyEvent } from '../router/types.js';
 import { initiateIkeSa, respondIkeSaInit } from './tasks/ike-init.js';
 import { respondIkeAuth } from './tasks/ike-auth.js';
-import { respondCreateChildSa, rekeyChildSa } from './tasks/child-rekey.js';
+import { createChildSa, deleteChildren, respondCreateChildSa, rekeyChildSa } from './tasks/child-rekey.js';
 import { rekeyIkeSa } from './tasks/ike-rekey.js';
 import { deleteIkeSa, respondInformational, sendDpd } from './tasks/informational.js';
 
@@ -67,6 +67,7 @@ export interface EngineStats { received: number; dropped: Record<string, number>
 
 const MAX_HALF_OPEN = 1000;
 const KEEPALIVE_MS = 20_000;
+const SPI_RESERVATION_MS = 5 * 60_000;
 
 export class IkeEngine {
   /** IKE SAs by our own SPI (hex). */
@@ -125,11 +126,16 @@ export class IkeEngine {
     for (;;) {
       const b = this.random(4);
       const spi = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-      if (spi >= 256 && !used.has(spi) && !this.reservedSpis.has(spi)) { this.reservedSpis.add(spi); return spi; }
+      if (spi >= 256 && !used.has(spi) && !this.reservedSpis.has(spi)) {
+        // forget reservations of exchanges that never completed (failures, lost peers)
+        for (const [k, at] of this.reservedSpis) if (this.now - at > SPI_RESERVATION_MS) this.reservedSpis.delete(k);
+        this.reservedSpis.set(spi, this.now);
+        return spi;
+      }
     }
   }
-  /** SPIs handed out for exchanges in flight (not yet installed). */
-  private readonly reservedSpis = new Set<number>();
+  /** SPIs handed out for exchanges in flight (not yet installed), with when. */
+  private readonly reservedSpis = new Map<number, number>();
 
   /** Whether anyone listens for keys (nothing is copied out otherwise). */
   get wantsKeys(): boolean { return !!this.opts.wantsKeys?.(); }
@@ -151,6 +157,7 @@ export class IkeEngine {
     this.reassembly.delete(sa);
     this.serial.delete(sa);
     this.trace(`IKE SA ${sa.id} deleted: ${reason}`, sa);
+    if (![...this.sas.values()].some((o) => o.remote.addr === sa.remote.addr && o.state !== 'dead')) this.contacted.delete(sa.remote.addr);
     this.changed(sa);
   }
 
@@ -193,7 +200,7 @@ export class IkeEngine {
       if (!sa.manager.wantsResponse(h.messageId)) { this.drop('unexpected'); return; }
       sa.initResponse = data;
       sa.pendingSpiR = h.spiR;
-      this.touch(sa, from, to);
+      sa.lastHeard = this.now; // clear text: no endpoint change on its word (§2.23)
       this.opts.events?.message?.(sa, 'in', h, msg.payloads, data);
       sa.manager.response(h.messageId, msg.payloads);
       return;
@@ -215,6 +222,7 @@ export class IkeEngine {
     // a retransmission is authentic but not fresh (anyone can replay it): answered from the cache, it
     // neither moves the SA's endpoints (§2.23) nor counts as a sign of life
     if (kind === 'retransmit') { sa.manager.resendLastResponse(); return; }
+    sa.manager.accept(h.messageId);
     this.touch(sa, from, to);
     this.traceMessage(sa, 'received', h, inner, data.length);
     this.opts.events?.message?.(sa, 'in', h, inner, data);
@@ -380,9 +388,11 @@ export class IkeEngine {
     this.childTimer(child, 'rekey', Math.max(0, at - this.now), () => this.childRekeyDue(child));
     this.childTimer(child, 'expire', Math.max(0, child.createdAt + life - this.now), () => {
       const sa = this.ownerOf(child);
-      if (!sa || child.state === 'dead') return;
+      if (!sa || child.state === 'dead' || child.state === 'deleting') return;
       this.trace(`Child SA ${child.spiIn.toString(16)} lifetime expired`, sa);
-      this.removeChild(sa, child);
+      // tell the peer (it may have a longer lifetime and keep sending on the SPI)
+      if (sa.state === 'established') this.task(sa, deleteChildren(this, sa, [child]));
+      else this.removeChild(sa, child);
     });
   }
 
@@ -407,7 +417,27 @@ export class IkeEngine {
     const sa = this.ownerOf(child);
     if (!sa || child.state !== 'installed') return;
     if (sa.state !== 'established') { this.retryChildRekey(child, 1000); return; }
-    void rekeyChildSa(this, sa, child);
+    this.task(sa, rekeyChildSa(this, sa, child));
+  }
+
+  /** A task started outside the SA's queue (timers): its failure is traced, never an unhandled rejection. */
+  task(sa: IkeSa, p: Promise<unknown>): void {
+    p.catch((e: unknown) => this.trace(`internal error on IKE SA ${sa.id}: ${(e as Error).message}`, sa));
+  }
+
+  /** Wait until every message already queued for this SA has been handled (a responder task may be mid-ECDH). */
+  async drain(sa: IkeSa): Promise<void> {
+    for (;;) {
+      const p = this.serial.get(sa);
+      if (!p) return;
+      await p;
+      if (this.serial.get(sa) === p) return;
+    }
+  }
+
+  /** A Child SA exchange of this IKE SA is open (rekey or delete in flight, or a new pair waiting for the old one's Delete). */
+  childExchangeOpen(sa: IkeSa): boolean {
+    return sa.children.some((c) => c.state === 'rekeying' || c.state === 'deleting' || !c.outboundReady);
   }
 
   /** The IKE SA a Child SA currently belongs to. */
@@ -429,10 +459,10 @@ export class IkeEngine {
     const sec = this.opts.dpdSec ?? 0;
     if (!sec) return;
     sa.setTimer('dpd', sec * 1000, () => {
-      if (sa.state !== 'established') return;
+      if (sa.state === 'dead') return;
       const idle = this.now - this.lastActivity(sa);
-      if (idle >= sec * 1000 && sa.manager.idle) void sendDpd(this, sa);
-      this.armDpd(sa);
+      if (sa.state === 'established' && idle >= sec * 1000 && sa.manager.idle) this.task(sa, sendDpd(this, sa));
+      this.armDpd(sa); // keep checking through rekeys that fail and return the SA to 'established'
     });
   }
 
@@ -443,12 +473,26 @@ export class IkeEngine {
   startChildRekey(sa: IkeSa, child: ChildSa): void {
     if (child.state !== 'installed') return;
     if (sa.state !== 'established') { this.retryChildRekey(child, 1000); return; }
-    void rekeyChildSa(this, sa, child);
+    this.task(sa, rekeyChildSa(this, sa, child));
   }
 
+  /** Rekey the IKE SA — not while a Child SA exchange is open on it (strongSwan waits the same way). */
   startIkeRekey(sa: IkeSa): void {
     if (sa.state !== 'established') return;
-    void rekeyIkeSa(this, sa);
+    if (this.childExchangeOpen(sa)) { sa.setTimer('ike-rekey', 1000, () => this.startIkeRekey(sa)); return; }
+    this.task(sa, rekeyIkeSa(this, sa));
+  }
+
+  /**
+   * An initiator's IKE SA without a Child SA (the first one failed, or it expired unreplaced) asks for a
+   * new one with back-off, so the tunnel recovers once the peer's configuration allows it.
+   */
+  ensureChild(sa: IkeSa, delayMs = 5000): void {
+    if (!sa.initiator || !sa.tunnel || sa.state === 'dead') return;
+    sa.setTimer('child-create', delayMs, () => {
+      if (sa.state !== 'established' || sa.children.some((c) => !c.disposed)) return;
+      this.task(sa, createChildSa(this, sa).then((ok) => { if (!ok) this.ensureChild(sa, Math.min(delayMs * 2, 60_000)); }));
+    });
   }
 
   /** Install a Child SA: data plane, events, lifetime timers. */
@@ -466,6 +510,7 @@ export class IkeEngine {
     this.childTimers.delete(child);
     this.opts.events?.childRemoved?.(sa, child);
     child.dispose();
+    if (sa.state === 'established' && !sa.children.length) this.ensureChild(sa);
   }
 
   /** The peer stopped answering: the SA is dead (§2.4). */

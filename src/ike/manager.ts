@@ -124,10 +124,14 @@ export class ExchangeManager {
    * the last request (the cached response is sent again), 'drop' otherwise (§2.3).
    */
   classifyRequest(messageId: number): 'new' | 'retransmit' | 'drop' {
-    if (messageId === this.expectedRequestId && !this.busy) return 'new';
+    if (messageId === this.expectedRequestId && !this.busy && this.accepted !== messageId) return 'new';
     if (this.lastResponse && messageId === this.lastResponse.id) return 'retransmit';
     return 'drop';
   }
+
+  /** A request was accepted for processing (queued): a copy arriving before it is handled is a duplicate. */
+  accept(messageId: number): void { this.accepted = messageId; }
+  private accepted = -1;
 
   resendLastResponse(): void {
     if (this.lastResponse) this.io.transmit(this.lastResponse.datagrams, true);
@@ -146,6 +150,7 @@ export class ExchangeManager {
       this.io.transmit(datagrams, false);
     } finally {
       this.busy = false;
+      this.accepted = -1;
     }
   }
 

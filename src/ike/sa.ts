@@ -88,6 +88,8 @@ export class IkeSa {
   pendingSpiR?: Bytes;
   /** Set by a responder task: delete the SA once the response is sent (auth failure, peer's Delete). */
   closeAfterResponse?: string;
+  /** The peer deleted this SA while our own rekey of it was in flight: it goes when that exchange ends. */
+  deletedByPeer = false;
   /** A rekey of this IKE SA by the peer that crossed ours (§2.8.2). */
   peerIkeRekey?: { ni: Bytes; nr: Bytes; sa: IkeSa };
   /** Our DH group and nonce of IKE_SA_INIT (the INVALID_KE_PAYLOAD retry changes the group). */

@@ -27,6 +27,7 @@ export class Syslog {
       const src = this.router.sourceFor(h.address);
       this.router.host.sendUdp(src, h.address, SYSLOG_PORT, h.port ?? SYSLOG_PORT, data);
       this.sent.push(`${h.address}:${h.port ?? SYSLOG_PORT} ${new TextDecoder().decode(data)}`);
+      if (this.sent.length > 1000) this.sent.splice(0, this.sent.length - 1000);
     }
   }
 

@@ -1,7 +1,7 @@
 // Payload summaries for traces (strongSwan's style: "SA KE No N(NATD_S_IP) N(USE_PPK)") and a simple
 // field tree for the UI's dissector, both from the IANA tables in constants.ts.
 import { type Bytes, hex } from '../../crypto/bytes.js';
-import { NotifyType as N, PayloadType as P, ianaName, transformName } from './constants.js';
+import { NotifyType as N, PayloadType as P, PpkIdType, SigHash, ianaName, transformName } from './constants.js';
 import type { Payload, TrafficSelector } from './types.js';
 import { isRaw } from './message.js';
 
@@ -61,9 +61,33 @@ function selector(s: TrafficSelector): DissectNode {
   return {
     name: ianaName('ts', s.tsType), value: `${address(s.startAddr)}-${address(s.endAddr)}`,
     children: [leaf('IP protocol', s.ipProtocol), leaf('ports', `${s.startPort}-${s.endPort}`),
-      leaf('start address', address(s.startAddr)), leaf('end address', address(s.endAddr))],
+      leaf('start address', address(s.startAddr)), leaf('end address', address(s.endAddr)),
+      ...(IP_PROTOCOL[s.ipProtocol] ? [leaf('IP protocol name', IP_PROTOCOL[s.ipProtocol])] : [])],
   };
 }
+
+/** What the data of a few notifies means (RFC 7296 §3.10.1, RFC 7427 §4, RFC 8784 §3), as extra leaves. */
+function notifyData(type: number, d: Bytes): DissectNode[] {
+  switch (type) {
+    case N.INVALID_KE_PAYLOAD: return d.length === 2 ? [leaf('accepted DH group', ianaName('dh', (d[0] << 8) | d[1]))] : [];
+    case N.PPK_IDENTITY: {
+      if (!d.length) return [];
+      const kind = d[0] === PpkIdType.PPK_ID_FIXED ? 'PPK_ID_FIXED' : d[0] === PpkIdType.PPK_ID_OPAQUE ? 'PPK_ID_OPAQUE' : `PPK_ID type ${d[0]}`;
+      return [leaf('PPK_ID type', kind), leaf('PPK_ID', new TextDecoder().decode(d.subarray(1)))];
+    }
+    case N.SIGNATURE_HASH_ALGORITHMS: {
+      const names: string[] = [];
+      for (let i = 0; i + 1 < d.length; i += 2) {
+        const h = (d[i] << 8) | d[i + 1];
+        names.push(Object.entries(SigHash).find(([, v]) => v === h)?.[0] ?? `HASH(${h})`);
+      }
+      return [leaf('hash algorithms', names.join(', '))];
+    }
+    default: return [];
+  }
+}
+
+const IP_PROTOCOL: Record<number, string> = { 0: 'any', 1: 'ICMP', 6: 'TCP', 17: 'UDP', 50: 'ESP' };
 
 function fields(p: Payload): DissectNode[] {
   if (isRaw(p)) return [bytesLeaf('data', p.data)];
@@ -73,7 +97,11 @@ function fields(p: Payload): DissectNode[] {
       children: [...(pr.spi.length ? [bytesLeaf('SPI', pr.spi)] : []), ...pr.transforms.map((t) => ({
         name: ianaName('transform', t.type),
         value: transformName(t.type, t.id) + (t.keyLength !== undefined ? `-${t.keyLength}` : ''),
-        children: (t.attributes ?? []).map((a) => (typeof a.value === 'number' ? leaf(`attribute ${a.type}`, a.value) : bytesLeaf(`attribute ${a.type}`, a.value))),
+        children: [
+          ...(t.attributes ?? []).map((a) => (typeof a.value === 'number' ? leaf(`attribute ${a.type}`, a.value) : bytesLeaf(`attribute ${a.type}`, a.value))),
+          leaf('transform ID', `${transformName(t.type, t.id)} (${t.id})`),
+          ...(t.keyLength !== undefined ? [leaf('Key Length', `${t.keyLength} bits`)] : []),
+        ],
       }))],
     }));
     case P.KE: return [leaf('DH group', ianaName('dh', p.group)), bytesLeaf('key exchange data', p.data)];
@@ -85,7 +113,7 @@ function fields(p: Payload): DissectNode[] {
     case P.AUTH: return [leaf('method', ianaName('auth', p.method)), bytesLeaf('data', p.data)];
     case P.NONCE: case P.VENDOR: return [bytesLeaf('data', p.data)];
     case P.NOTIFY: return [leaf('type', ianaName('notify', p.notify)), leaf('protocol', p.protocol),
-      ...(p.spi.length ? [bytesLeaf('SPI', p.spi)] : []), bytesLeaf('data', p.data)];
+      ...(p.spi.length ? [bytesLeaf('SPI', p.spi)] : []), bytesLeaf('data', p.data), ...notifyData(p.notify, p.data)];
     case P.DELETE: return [leaf('protocol', ianaName('protocol', p.protocol)), leaf('SPI size', p.spiSize), ...p.spis.map((s) => bytesLeaf('SPI', s))];
     case P.TSi: case P.TSr: return p.selectors.map(selector);
     case P.SK: return [leaf('inner', ianaName('payload', p.inner)), bytesLeaf('encrypted', p.body)];

@@ -19,8 +19,8 @@ import { espKeyLengths, prfAlg } from '../proposals.js';
 import type { IkeEngine } from '../engine.js';
 import type { IkeSa } from '../sa.js';
 import { ChildSa } from '../child.js';
-import { del, errorNotify, findNotify, first, ke, nonce, notify, notifyName, sa as saPayload, tsi, tsr } from '../payload-util.js';
-import { chooseEsp, emitChildKeys, espOffer, spiBytes, spiNumber } from './child-util.js';
+import { ANY_V4, del, errorNotify, findNotify, first, ke, nonce, notify, notifyName, sa as saPayload, tsi, tsr } from '../payload-util.js';
+import { chooseEsp, currentPlan, emitChildKeys, espOffer, spiBytes, spiNumber } from './child-util.js';
 import { respondIkeRekey } from './ike-rekey.js';
 
 const NONCE_LEN = 32;
@@ -41,14 +41,26 @@ function pfsGroupOf(choiceTransforms: { type: number; id: number }[]): number | 
 }
 
 export async function rekeyChildSa(engine: IkeEngine, sa: IkeSa, old: ChildSa): Promise<void> {
-  const plan = sa.plan;
+  const plan = currentPlan(engine, sa);
   if (!plan || old.state !== 'installed') return;
   old.state = 'rekeying';
   old.peerRekey = undefined;
+  const back = (retryMs?: number) => {
+    if (old.state !== 'rekeying') return;
+    old.state = 'installed';
+    if (retryMs !== undefined) engine.retryChildRekey(old, retryMs);
+  };
   const spiIn = engine.newEspSpi();
   const ni = engine.random(NONCE_LEN);
   let kp: EcdhKeyPair | undefined;
-  if (plan.pfs) kp = await platform().ecdhGenerate(plan.pfs as DhGroup);
+  if (plan.pfs) {
+    try { kp = await platform().ecdhGenerate(plan.pfs as DhGroup); } catch (e) {
+      engine.trace(`rekeying Child SA ${hex8(old.spiIn)}: ${(e as Error).message}`, sa);
+      back(RETRY_MS);
+      return;
+    }
+  }
+  if (sa.state === 'dead') return;
   const payloads: Payload[] = [
     notify(NotifyType.REKEY_SA, undefined, ProtocolId.ESP, spiBytes(old.spiIn)),
     saPayload(espOffer(plan.espProposals, spiBytes(spiIn), !!plan.pfs)), nonce(ni),
@@ -58,28 +70,55 @@ export async function rekeyChildSa(engine: IkeEngine, sa: IkeSa, old: ChildSa): 
   let resp: Payload[];
   try { resp = await sa.manager.request(ExchangeType.CREATE_CHILD_SA, payloads); } catch {
     // the IKE SA went away (rekeyed or deleted): try again on the Child SA's new owner, if any
-    if (old.state === 'rekeying') { old.state = 'installed'; engine.retryChildRekey(old, 500); }
+    back(500);
     return;
   }
   const err = errorNotify(resp);
   if (err) {
     engine.trace(`rekeying Child SA ${hex8(old.spiIn)} failed: peer answered ${notifyName(err.notify)}`, sa);
-    if (old.state === 'rekeying') {
-      old.state = 'installed';
-      if (err.notify === NotifyType.TEMPORARY_FAILURE) engine.retryChildRekey(old, RETRY_MS);
-    }
+    // TEMPORARY_FAILURE: the peer is busy (its own rekey); anything else: the SA lives out its lifetime,
+    // then the IKE SA asks for a fresh Child SA (engine.ensureChild)
+    back(err.notify === NotifyType.TEMPORARY_FAILURE ? RETRY_MS : undefined);
     return;
   }
   const child = await completeChild(engine, sa, resp, { spiIn, ni, kp, tsI: old.tsLocal, tsR: old.tsRemote });
-  if (!child) { if (old.state === 'rekeying') { old.state = 'installed'; engine.retryChildRekey(old, RETRY_MS); } return; }
+  if (!child) { back(RETRY_MS); return; }
   engine.trace(`Child SA rekeyed: ${hex8(old.spiIn)}_i ${hex8(old.spiOut)}_o -> ${hex8(child.spiIn)}_i ${hex8(child.spiOut)}_o`, sa);
+  // a rekey of the same SA by the peer may be mid-way through its responder task: let it finish (§2.8.1)
+  await engine.drain(sa);
   const doomed = [old];
-  if (old.peerRekey && lowestNonceIsOurs({ ni, nr: child.nr }, old.peerRekey)) {
+  const theirs = old.peerRekey as ChildSa['peerRekey'];
+  if (theirs && lowestNonceIsOurs({ ni, nr: child.nr }, theirs)) {
     engine.trace(`simultaneous rekey: our new Child SA ${hex8(child.spiIn)} is redundant, deleting it`, sa);
     doomed.push(child);
   }
   old.state = 'rekeyed';
   await deleteChildren(engine, sa, doomed);
+}
+
+/**
+ * A new Child SA for an IKE SA that has none (RFC 7296 §1.3.1: CREATE_CHILD_SA without REKEY_SA).
+ * Resolves true when one was installed.
+ */
+export async function createChildSa(engine: IkeEngine, sa: IkeSa): Promise<boolean> {
+  const plan = currentPlan(engine, sa);
+  if (!plan || sa.state !== 'established') return false;
+  const spiIn = engine.newEspSpi();
+  const ni = engine.random(NONCE_LEN);
+  let kp: EcdhKeyPair | undefined;
+  try { if (plan.pfs) kp = await platform().ecdhGenerate(plan.pfs as DhGroup); } catch { return false; }
+  if (sa.state !== 'established') return false;
+  engine.trace('IKE SA has no Child SA: requesting a new one', sa);
+  let resp: Payload[];
+  try {
+    resp = await sa.manager.request(ExchangeType.CREATE_CHILD_SA, [
+      saPayload(espOffer(plan.espProposals, spiBytes(spiIn), !!plan.pfs)), nonce(ni),
+      ...(kp ? [ke(plan.pfs!, kp.publicKe)] : []), tsi([ANY_V4]), tsr([ANY_V4]),
+    ]);
+  } catch { return false; }
+  const err = errorNotify(resp);
+  if (err) { engine.trace(`new Child SA refused: peer answered ${notifyName(err.notify)}`, sa); return false; }
+  return !!(await completeChild(engine, sa, resp, { spiIn, ni, kp, tsI: [ANY_V4], tsR: [ANY_V4] }));
 }
 
 /** Delete Child SAs with an INFORMATIONAL exchange; they are gone locally once the peer answered (or gave up). */
@@ -111,6 +150,7 @@ async function completeChild(engine: IkeEngine, sa: IkeSa, resp: Payload[], p: P
       return undefined;
     }
   }
+  if (sa.state === 'dead' || !sa.keys) { gir?.fill(0); return undefined; }
   const keys = childKeys(engine.core, prfAlg(sa.suite!), sa.keys!.skD, p.ni, nr.data, espKeyLengths(choice.suite), gir);
   gir?.fill(0);
   const child = new ChildSa(engine.core, {
@@ -128,7 +168,7 @@ async function completeChild(engine: IkeEngine, sa: IkeSa, resp: Payload[], p: P
 export async function respondCreateChildSa(engine: IkeEngine, sa: IkeSa, req: Payload[]): Promise<Payload[]> {
   const sap = first(req, PayloadType.SA);
   if (sap?.proposals[0]?.protocol === ProtocolId.IKE) return respondIkeRekey(engine, sa, req);
-  const plan = sa.plan;
+  const plan = currentPlan(engine, sa);
   if (sa.state !== 'established' || !plan) return [notify(NotifyType.TEMPORARY_FAILURE)];
   const ni = first(req, PayloadType.NONCE), tsiP = first(req, PayloadType.TSi), tsrP = first(req, PayloadType.TSr);
   if (!sap || !ni || !tsiP || !tsrP) return [notify(NotifyType.INVALID_SYNTAX)];
@@ -156,6 +196,7 @@ export async function respondCreateChildSa(engine: IkeEngine, sa: IkeSa, req: Pa
       return [notify(NotifyType.INVALID_SYNTAX)];
     }
   }
+  if ((sa.state as string) === 'dead' || !sa.keys) { gir?.fill(0); return [notify(NotifyType.TEMPORARY_FAILURE)]; }
   const nr = engine.random(NONCE_LEN);
   const spiIn = engine.newEspSpi();
   const keys = childKeys(engine.core, prfAlg(sa.suite!), sa.keys!.skD, ni.data, nr, espKeyLengths(choice.suite), gir);

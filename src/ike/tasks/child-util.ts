@@ -8,6 +8,8 @@ import { type EspSuite, checkChosenEsp, selectEspProposal, espWiresharkNames, ik
 import type { IkeEngine } from '../engine.js';
 import type { IkeSa } from '../sa.js';
 import type { ChildSa } from '../child.js';
+import type { AuthPlan } from '../plan.js';
+import { peerIdentity } from '../payload-util.js';
 
 export function spiBytes(spi: number): Bytes {
   return new Uint8Array([spi >>> 24, (spi >>> 16) & 0xff, (spi >>> 8) & 0xff, spi & 0xff]);
@@ -47,6 +49,23 @@ export function chooseEsp(ours: Proposal[], theirs: Proposal[], weInitiated: boo
   const s = selectEspProposal(peer, mine);
   if (!s.ok) return { ok: false, reason: `NO_PROPOSAL_CHOSEN: received proposals ${s.offered}, configured proposals ${s.acceptable}` };
   return { ok: true, suite: s.suite, proposal: s.proposal, peerSpi: spiNumber(s.proposal.spi) };
+}
+
+/**
+ * The ESP side of an SA's plan as the configuration says now (a commit since IKE_AUTH changes what new
+ * Child SAs negotiate, as on IOS XR); the plan of IKE_AUTH when the configuration no longer has one.
+ */
+export function currentPlan(engine: IkeEngine, sa: IkeSa): AuthPlan | undefined {
+  const old = sa.plan;
+  if (!old) return undefined;
+  let now: Pick<AuthPlan, 'espProposals' | 'pfs' | 'childLifetimeSec'> | undefined;
+  if (sa.initiator && sa.tunnel) now = engine.policy.tunnels().find((t) => t.tunnel === sa.tunnel);
+  else if (sa.remoteId) {
+    const r = engine.policy.responderPlan(sa.local.addr, sa.remote.addr, peerIdentity(sa.remoteId));
+    if (!('error' in r)) now = r;
+  }
+  if (now) sa.plan = { ...old, espProposals: now.espProposals, pfs: now.pfs, childLifetimeSec: now.childLifetimeSec };
+  return sa.plan;
 }
 
 /** Wireshark's IKEv2 decryption table entry for an IKE SA (only consumers of onKeys see it). */

@@ -118,6 +118,7 @@ export async function initiateIkeAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPl
   sa.manager.onRequest = engine.requestHandler(sa);
   installFirstChild(engine, sa, plan, spiIn, resp, true);
   engine.armLifetimes(sa);
+  if (!sa.children.length) engine.ensureChild(sa);
   engine.changed(sa);
 }
 

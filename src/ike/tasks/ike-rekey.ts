@@ -48,7 +48,7 @@ function successor(engine: IkeEngine, old: IkeSa, weInitiated: boolean, spiI: By
 }
 
 /** Move the Child SAs over once the rekey is certain (not redundant). */
-function adopt(engine: IkeEngine, old: IkeSa, sa: IkeSa): void {
+export function adopt(engine: IkeEngine, old: IkeSa, sa: IkeSa): void {
   // the Child SAs' timers belong to the engine and follow them (engine.armChild)
   for (const c of old.children.splice(0)) sa.children.push(c);
   old.successor = sa;
@@ -58,41 +58,65 @@ function adopt(engine: IkeEngine, old: IkeSa, sa: IkeSa): void {
   engine.changed(sa);
 }
 
-export async function rekeyIkeSa(engine: IkeEngine, old: IkeSa): Promise<void> {
+export async function rekeyIkeSa(engine: IkeEngine, old: IkeSa, group: number = old.suite!.dh, attempt = 0): Promise<void> {
   const proposals = engine.policy.ikeProposals(old.local.addr);
   if (!proposals?.length || old.state !== 'established') return;
   old.state = 'rekeying';
   old.peerIkeRekey = undefined;
+  /**
+   * Our exchange failed. A rekey of the peer that crossed ours may have succeeded meanwhile: then its
+   * new SA takes over (the peer deletes the old one); otherwise the old SA carries on.
+   */
+  const failed = (why: string, retryMs?: number) => {
+    engine.trace(`IKE SA rekey failed: ${why}`, old);
+    if (old.state !== 'rekeying') return;
+    const theirs = old.peerIkeRekey as IkeSa['peerIkeRekey'];
+    if (theirs && theirs.sa.state !== 'dead') {
+      adopt(engine, old, theirs.sa);
+      old.state = 'rekeyed';
+      if (old.deletedByPeer) engine.remove(old, 'deleted by peer');
+      return;
+    }
+    if (old.deletedByPeer) { engine.remove(old, 'deleted by peer'); return; }
+    old.state = 'established';
+    if (retryMs !== undefined) old.setTimer('ike-rekey', retryMs, () => engine.startIkeRekey(old));
+  };
   const spi = engine.newIkeSpi();
   const ni = engine.random(NONCE_LEN);
-  const group = old.suite!.dh;
   let kp: EcdhKeyPair;
-  try { kp = await platform().ecdhGenerate(group as DhGroup); } catch { old.state = 'established'; return; }
+  try { kp = await platform().ecdhGenerate(group as DhGroup); } catch (e) { failed((e as Error).message); return; }
   let resp: Payload[];
   try {
     resp = await old.manager.request(ExchangeType.CREATE_CHILD_SA, [saPayload(withSpi(proposals, spi)), nonce(ni), ke(group, kp.publicKe)]);
   } catch {
-    if (old.state === 'rekeying') old.state = 'established';
+    await engine.drain(old);
+    failed('no answer');
     return;
   }
+  await engine.drain(old); // a crossing rekey of the peer may be mid-way through its responder task
   const err = errorNotify(resp);
   const sap = first(resp, PayloadType.SA), nr = first(resp, PayloadType.NONCE), kep = first(resp, PayloadType.KE);
+  if (err?.notify === NotifyType.INVALID_KE_PAYLOAD && err.data.length === 2 && attempt === 0) {
+    const want = (err.data[0] << 8) | err.data[1];
+    const offered = proposals.some((p) => p.transforms.some((t) => t.type === 4 && t.id === want));
+    failed(`peer wants DH group ${want}${offered ? ': retrying' : ', which we do not offer'}`);
+    if (offered && (old.state as string) === 'established') engine.task(old, rekeyIkeSa(engine, old, want as DhGroup, 1));
+    return;
+  }
   if (err || !sap || !nr || !kep || sap.proposals.length !== 1) {
-    engine.trace(`IKE SA rekey failed: ${err ? `peer answered ${notifyName(err.notify)}` : 'incomplete response'}`, old);
-    if (old.state === 'rekeying') {
-      old.state = 'established';
-      old.setTimer('ike-rekey', RETRY_MS, () => engine.startIkeRekey(old));
-    }
+    // TEMPORARY_FAILURE: the peer is busy with a Child SA exchange; anything else: the lifetime decides
+    failed(err ? `peer answered ${notifyName(err.notify)}` : 'incomplete response',
+      !err || err.notify === NotifyType.TEMPORARY_FAILURE ? RETRY_MS : undefined);
     return;
   }
   const chosen = checkChosen(proposals, sap.proposals[0]);
-  if (!chosen.ok || kep.group !== chosen.suite.dh || sap.proposals[0].spi.length !== 8) {
-    engine.trace('IKE SA rekey: invalid response', old);
-    if (old.state === 'rekeying') old.state = 'established';
+  if (!chosen.ok || kep.group !== chosen.suite.dh || kep.group !== group || sap.proposals[0].spi.length !== 8) {
+    failed('invalid response');
     return;
   }
   let gir: Bytes;
-  try { gir = await platform().ecdhDerive(kp, kep.data); } catch { if (old.state === 'rekeying') old.state = 'established'; return; }
+  try { gir = await platform().ecdhDerive(kp, kep.data); } catch { failed("peer's public value refused"); return; }
+  if (old.state !== 'rekeying' || !old.keys) { gir.fill(0); return; }
   const sa = successor(engine, old, true, spi, sap.proposals[0].spi, chosen.suite, gir, ni, nr.data);
   gir.fill(0);
   const theirs = old.peerIkeRekey as IkeSa['peerIkeRekey']; // set meanwhile by respondIkeRekey
@@ -101,12 +125,14 @@ export async function rekeyIkeSa(engine: IkeEngine, old: IkeSa): Promise<void> {
     engine.trace(`simultaneous IKE rekey: our new IKE SA ${sa.id} is redundant, deleting it`, old);
     adopt(engine, old, theirs.sa);
     old.state = 'rekeyed';
+    if (old.deletedByPeer) engine.remove(old, 'deleted by peer');
     await deleteAndRemove(engine, sa, 'redundant after simultaneous rekey');
     return;
   }
   adopt(engine, old, sa);
   old.state = 'rekeyed';
-  await deleteAndRemove(engine, old, 'rekeyed');
+  if (old.deletedByPeer) engine.remove(old, 'rekeyed (deleted by peer)');
+  else await deleteAndRemove(engine, old, 'rekeyed');
 }
 
 async function deleteAndRemove(engine: IkeEngine, sa: IkeSa, reason: string): Promise<void> {
@@ -117,11 +143,13 @@ async function deleteAndRemove(engine: IkeEngine, sa: IkeSa, reason: string): Pr
 
 /** Responder side of an IKE SA rekey (called from the CREATE_CHILD_SA dispatcher). */
 export async function respondIkeRekey(engine: IkeEngine, old: IkeSa, req: Payload[]): Promise<Payload[]> {
-  if (old.state !== 'established' && old.state !== 'rekeying') return [notify(NotifyType.TEMPORARY_FAILURE)];
+  // not while a Child SA exchange is open on this SA: its Deletes would land on the wrong IKE SA (strongSwan
+  // answers the same way, RFC 7296 §2.25)
+  if ((old.state !== 'established' && old.state !== 'rekeying') || engine.childExchangeOpen(old)) return [notify(NotifyType.TEMPORARY_FAILURE)];
   const sap = first(req, PayloadType.SA)!, ni = first(req, PayloadType.NONCE), kep = first(req, PayloadType.KE);
   if (!ni || !kep) return [notify(NotifyType.INVALID_SYNTAX)];
   const acceptable = engine.policy.ikeProposals(old.local.addr) ?? [];
-  const sel = selectIkeProposal(sap.proposals, acceptable);
+  const sel = selectIkeProposal(sap.proposals, acceptable, { keGroup: kep.group });
   if (!sel.ok) {
     engine.trace(`IKE SA rekey: NO_PROPOSAL_CHOSEN: received proposals ${sel.offered}, configured proposals ${sel.acceptable}`, old);
     return [notify(NotifyType.NO_PROPOSAL_CHOSEN)];
@@ -133,6 +161,7 @@ export async function respondIkeRekey(engine: IkeEngine, old: IkeSa, req: Payloa
     kp = await platform().ecdhGenerate(sel.suite.dh as DhGroup);
     gir = await platform().ecdhDerive(kp, kep.data);
   } catch { return [notify(NotifyType.INVALID_SYNTAX)]; }
+  if (old.state !== 'established' && old.state !== 'rekeying') { gir.fill(0); return [notify(NotifyType.TEMPORARY_FAILURE)]; }
   const spi = engine.newIkeSpi();
   const nr = engine.random(NONCE_LEN);
   const sa = successor(engine, old, false, sel.proposal.spi, spi, sel.suite, gir, ni.data, nr);

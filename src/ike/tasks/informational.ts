@@ -9,6 +9,7 @@ import type { IkeEngine } from '../engine.js';
 import type { IkeSa } from '../sa.js';
 import { del, findNotify, notifyName } from '../payload-util.js';
 import { hex8 } from './child-rekey.js';
+import { adopt } from './ike-rekey.js';
 import { spiBytes, spiNumber } from './child-util.js';
 
 /** How long a Delete may wait for its answer before the SA goes anyway. */
@@ -38,6 +39,15 @@ export async function respondInformational(engine: IkeEngine, sa: IkeSa, req: Pa
       const d = p as DeletePayload;
       if (d.protocol === ProtocolId.IKE) {
         engine.trace(`received DELETE for IKE SA ${sa.id}`, sa);
+        if (sa.state === 'rekeying' && sa.manager.outstanding?.exchange !== ExchangeType.CREATE_CHILD_SA) {
+          // our own rekey of it was answered and is being completed (§2.8.2): its outcome decides which new
+          // SA takes the children; the old one goes then. (Still unanswered, it never will be: below.)
+          sa.deletedByPeer = true;
+          return [];
+        }
+        // the peer rekeyed this SA (its rekey crossed ours, and ours failed or is pending): the new SA takes over
+        const pending = sa.peerIkeRekey;
+        if (pending && pending.sa.state !== 'dead' && sa.children.length) { adopt(engine, sa, pending.sa); sa.state = 'rekeyed'; }
         sa.closeAfterResponse = 'deleted by peer';
         return [];
       }
@@ -45,11 +55,14 @@ export async function respondInformational(engine: IkeEngine, sa: IkeSa, req: Pa
       const ours: number[] = [];
       for (const spiB of d.spis) {
         const spi = spiNumber(spiB);
-        const child = sa.children.find((c) => c.spiOut === spi);
-        if (!child) continue;
+        // the Child SA may have moved to a newer IKE SA with the same peer (an IKE rekey crossed the Delete)
+        const owner = [sa, ...engine.list()].find((o) => o.remote.addr === sa.remote.addr && o.children.some((c) => c.spiOut === spi));
+        const child = owner?.children.find((c) => c.spiOut === spi);
+        if (!owner || !child) continue;
         engine.trace(`received DELETE for ESP CHILD_SA with SPI ${hex8(spi)}: closing ${hex8(child.spiIn)}_i ${hex8(child.spiOut)}_o`, sa);
-        ours.push(child.spiIn);
-        engine.removeChild(sa, child);
+        // §1.4.1: when both sides delete the same SA at once, the answer carries no Delete for it
+        if (child.state !== 'deleting') ours.push(child.spiIn);
+        engine.removeChild(owner, child);
       }
       if (ours.length) resp.push(del(ProtocolId.ESP, ours.map(spiBytes)));
     }
