@@ -542,9 +542,12 @@ export interface PingResult { transmitted: number; received: number; lossPct: nu
 
 /** `ping -c count -i 0.2 -W 1 -I src dst` inside ns (iputils ping). Never throws for packet loss. */
 export async function pingFrom(ns: string, src: string, dst: string, count = 3, opts: { intervalS?: number; waitS?: number; size?: number } = {}): Promise<PingResult> {
-  const args = ['-n', '-c', String(count), '-i', String(opts.intervalS ?? 0.2), '-W', String(opts.waitS ?? 1), '-I', src];
+  // -w (a deadline for the whole run) rather than -W alone: once some replies came, iputils' ping waits only
+  // two RTTs for the last one, which a loaded 2-core machine can exceed (a lost "reply" that was only late)
+  const deadline = Math.ceil(count * (opts.intervalS ?? 0.2) + (opts.waitS ?? 3));
+  const args = ['-n', '-c', String(count), '-i', String(opts.intervalS ?? 0.2), '-W', String(opts.waitS ?? 3), '-w', String(deadline), '-I', src];
   if (opts.size !== undefined) args.push('-s', String(opts.size));
-  const r = await nsExec(ns, 'ping', [...args, dst], { timeoutMs: (count * (opts.intervalS ?? 0.2) + (opts.waitS ?? 1) + 5) * 1000 });
+  const r = await nsExec(ns, 'ping', [...args, dst], { timeoutMs: (count * (opts.intervalS ?? 0.2) + (opts.waitS ?? 3) + 5) * 1000 });
   const out = r.stdout + r.stderr;
   const m = /(\d+) packets transmitted, (\d+) received/.exec(out);
   if (!m) throw new Error(`ping in ${ns}: unexpected output (exit ${r.code}):\n${out}`);
