@@ -15,6 +15,8 @@ export interface Impairment {
   duplicatePct?: number;
   corruptPct?: number;     // one random byte flipped
   cut?: boolean;           // the cable is cut: nothing leaves
+  /** Seed for the impairment decisions (reproducible runs); absent: crypto.getRandomValues. */
+  seed?: number;
 }
 
 export type TunnelState = 'down' | 'negotiating' | 'up';
@@ -54,7 +56,11 @@ export interface LadderEntry {
 
 export type LabEvent =
   | { kind: 'ladder'; entry: LadderEntry }
-  | { kind: 'wire'; router: RouterName; dir: 'in' | 'out'; at: number; length: number; dropped?: string }
+  | {
+    kind: 'wire'; router: RouterName; dir: 'in' | 'out'; at: number; length: number; dropped?: string;
+    /** What an impairment did to a datagram that was sent anyway. */
+    mark?: 'duplicate' | 'corrupted' | 'reordered';
+  }
   | { kind: 'trace'; router: RouterName; at: number; text: string }
   /** A plain-sentence explanation of a failure, derived from the engine's trace. */
   | { kind: 'explain'; router: RouterName; at: number; text: string }
@@ -83,6 +89,8 @@ export interface RouterWorkerApi {
   pcap(): Uint8Array;
   keyFiles(): Record<string, string>;
   stop(): Promise<void>;
+  /** The link's data channel as the worker sees it (undefined before attachLink). */
+  linkInfo(): { ordered: boolean; maxRetransmits: number | null; readyState: string } | undefined;
 }
 
 /** `window.webswanLab`: the operations the UI performs, for tests and power users. */

@@ -1,0 +1,209 @@
+// The browser lab's presets: both routers' configurations for the examples of the guide ("Implementing
+// IPsec", NCS 540) with the corrections of docs/guide-examples.md, and broken variants to diagnose.
+// Router A is the initiator, router B the responder (`set responder-only`); both have their address on
+// GigabitEthernet0/0/0/0, in one subnet, because the lab's link is one shared segment.
+// Keys are written in clear as the guide types them; the routers store and show them as type 7.
+
+export interface LabPreset {
+  name: string;
+  title: string;
+  description: string;
+  /** A broken lab: the tunnel does not come up, and the ladder explains why. */
+  broken: boolean;
+  configA: string;
+  configB: string;
+}
+
+type Side = 'A' | 'B';
+
+/** The guide's PSK example (psk-router{1,2}.cfg), with knobs for the FQDN/domain variants and the broken ones. */
+interface PskOptions {
+  psk?: string;
+  encryption?: string;
+  /** `identity local fqdn …` */
+  localFqdn?: string;
+  /** `match identity remote …` (default: the peer's address) */
+  matchRemote?: string;
+  /** The keyring peer line that selects the peer (default: the peer's address). */
+  keyringPeer?: string;
+}
+
+const ADDR: Record<Side, string> = { A: '198.51.100.5', B: '198.51.100.21' };
+const TUNNEL: Record<Side, string> = { A: '192.0.2.1', B: '192.0.2.2' };
+const other = (s: Side): Side => (s === 'A' ? 'B' : 'A');
+const suffix = (s: Side) => (s === 'A' ? 'P1' : 'P2');
+
+function pskConfig(side: Side, o: PskOptions = {}): string {
+  const p = suffix(side), peer = other(side);
+  return `hostname Router${side}
+!
+interface GigabitEthernet0/0/0/0
+ ipv4 address ${ADDR[side]} 255.255.255.0
+!
+ikev2 proposal ikev2_proposal_mgmt_${p}
+ prf sha-256
+ dh-group 20
+ integrity sha-256
+ encryption ${o.encryption ?? 'aes-cbc-256'}
+!
+ikev2 policy ikev2_policy_mgmt_${p}
+ match address local ${ADDR[side]}
+ proposal ikev2_proposal_mgmt_${p}
+!
+keyring key_mgmt_${p}
+ peer ${side === 'A' ? 'Acadia2' : 'Acadial'}
+  pre-shared-key ${o.psk ?? 'cisco123'}
+  ${o.keyringPeer ?? `address ${ADDR[peer]} 255.255.255.0`}
+ !
+!
+ikev2 profile ikev2_prof_mgmt_${p}
+ authentication local pre-shared
+ keyring key_mgmt_${p}
+ lifetime 600
+ match identity remote ${o.matchRemote ?? `address ${ADDR[peer]} 255.255.255.0`}
+${o.localFqdn ? ` identity local fqdn ${o.localFqdn}\n` : ''}!
+ipsec transform-set ts_mgmt_${p}
+ mode tunnel
+ transform esp-256-aes esp-hmac-sha-256
+!
+ipsec profile ipsec_prof_mgmt_${p}
+ set ikev2-profile ikev2_prof_mgmt_${p}
+ set pfs group19
+ set security-association lifetime seconds 600
+ set transform-set ts_mgmt_${p}
+${side === 'B' ? ' set responder-only\n' : ''}!
+interface tunnel-ip1
+ ipv4 address ${TUNNEL[side]} 255.255.255.0
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/0/0/0
+ tunnel destination ${ADDR[peer]}
+ tunnel protection ipsec profile ipsec_prof_mgmt_${p}
+!
+`;
+}
+
+/** FQDN identities (fqdn-router{1,2}.cfg): B finds A's keyring peer by the FQDN A sends. */
+function fqdnConfig(side: Side, o: { expectB?: string } = {}): string {
+  return side === 'A'
+    ? pskConfig('A', { localFqdn: 'RouterA.example.com', matchRemote: `fqdn ${o.expectB ?? 'RouterB.example.com'}` })
+    : pskConfig('B', { localFqdn: 'RouterB.example.com', matchRemote: 'fqdn RouterA.example.com', keyringPeer: 'identity fqdn RouterA.example.com' });
+}
+
+/** Domain identities (domain-router{1,2}.cfg). */
+function domainConfig(side: Side): string {
+  return side === 'A'
+    ? pskConfig('A', { localFqdn: 'RouterA.example.com', matchRemote: 'fqdn domain example.com' })
+    : pskConfig('B', { localFqdn: 'RouterB.example.com', matchRemote: 'fqdn domain example.com', keyringPeer: 'identity fqdn domain example.com' });
+}
+
+const PPK_ADDR: Record<Side, string> = { A: '10.10.10.3', B: '10.10.10.1' };
+const PPK_TUNNEL: Record<Side, string> = { A: '209.165.200.225', B: '209.165.200.226' };
+
+/**
+ * The guide's manual PPK initiator/responder (ppk-manual-{initiator,responder}.cfg). `ppk` undefined: the
+ * peer has no PPK at all (no `ppk manual`, no `keyring ppk`).
+ */
+function ppkConfig(side: Side, ppk: { id: string; key: string; required: boolean } | undefined): string {
+  const p = suffix(side), peer = other(side);
+  return `hostname Router${side}
+!
+interface GigabitEthernet0/0/0/0
+ ipv4 address ${PPK_ADDR[side]} 255.255.255.0
+!
+ikev2 proposal ikev2_proposal_${p}
+ prf sha-256
+ dh-group 20
+ integrity sha-256
+ encryption aes-cbc-256
+!
+ikev2 policy ikev2_policy_${p}
+ match address local ${PPK_ADDR[side]}
+ proposal ikev2_proposal_${p}
+!
+keyring k1
+ peer init
+${ppk ? `  ppk manual id ${ppk.id} key ${ppk.key}${ppk.required ? ' required' : ''}\n` : ''}  pre-shared-key cisco123
+  address ${PPK_ADDR[peer]} 255.255.255.0
+ !
+!
+ikev2 profile p1
+ keyring k1
+${ppk ? ' keyring ppk k1\n' : ''} match identity remote address ${PPK_ADDR[peer]} 255.255.255.0
+!
+ipsec transform-set ts1
+ mode tunnel
+ transform esp-192-aes esp-hmac-sha-256
+!
+ipsec profile test1
+ set ikev2-profile p1
+ set transform-set ts1
+${side === 'B' ? ' set responder-only\n' : ''}!
+interface tunnel-ip1
+ ipv4 address ${PPK_TUNNEL[side]} 255.255.255.224
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/0/0/0
+ tunnel destination ${PPK_ADDR[peer]}
+ tunnel protection ipsec profile test1
+!
+`;
+}
+
+const PPK = { id: '123', key: 'QuantumSafe2026', required: true };
+
+function both(f: (s: Side) => string): Pick<LabPreset, 'configA' | 'configB'> {
+  return { configA: f('A'), configB: f('B') };
+}
+
+export const LABS: readonly LabPreset[] = [
+  {
+    name: 'psk-ipv4', title: 'Pre-shared key, IPv4 identities', broken: false,
+    description: 'The guide\'s configuration example: IKEv2 with AES-CBC-256/SHA-256/group 20, a pre-shared key '
+      + 'per peer address, ESP AES-256 + HMAC-SHA-256 with PFS group 19 on tunnel-ip1 (192.0.2.1 ↔ 192.0.2.2).',
+    ...both((s) => pskConfig(s)),
+  },
+  {
+    name: 'psk-fqdn', title: 'Pre-shared key, FQDN identities', broken: false,
+    description: 'Each router presents an FQDN (identity local fqdn); the responder finds the initiator\'s key by '
+      + 'that FQDN (keyring peer identity fqdn) and each profile matches the other\'s name.',
+    ...both((s) => fqdnConfig(s)),
+  },
+  {
+    name: 'psk-domain', title: 'Pre-shared key, domain match', broken: false,
+    description: 'As FQDN, but both profiles and the responder\'s keyring match any name in example.com '
+      + '(match identity remote fqdn domain, identity fqdn domain).',
+    ...both(domainConfig),
+  },
+  {
+    name: 'ppk-manual', title: 'Quantum-safe: manual PPK (RFC 8784)', broken: false,
+    description: 'The guide\'s manual PPK initiator and responder: a post-quantum preshared key with PPK ID 123 '
+      + '(required) is mixed into the IKE key schedule; show ikev2 session detail says "Enabled with manual PPK".',
+    ...both((s) => ppkConfig(s, PPK)),
+  },
+  {
+    name: 'broken-psk-mismatch', title: 'Broken: pre-shared keys differ', broken: true,
+    description: 'Router B has a different pre-shared key for router A: IKE_AUTH fails with AUTHENTICATION_FAILED.',
+    configA: pskConfig('A'), configB: pskConfig('B', { psk: 'cisco456' }),
+  },
+  {
+    name: 'broken-proposal-mismatch', title: 'Broken: no common IKE proposal', broken: true,
+    description: 'Router B accepts only AES-CBC-128 for IKE while router A offers AES-CBC-256: '
+      + 'IKE_SA_INIT is answered with NO_PROPOSAL_CHOSEN.',
+    configA: pskConfig('A'), configB: pskConfig('B', { encryption: 'aes-cbc-128' }),
+  },
+  {
+    name: 'broken-ppk-required-one-side', title: 'Broken: PPK required on one side only', broken: true,
+    description: 'Router B requires a manual PPK; router A has none configured and does not offer one, so B '
+      + 'refuses to bring the session up without quantum resistance.',
+    configA: ppkConfig('A', undefined), configB: ppkConfig('B', PPK),
+  },
+  {
+    name: 'broken-wrong-remote-identity', title: 'Broken: unexpected remote identity', broken: true,
+    description: 'Router A expects its peer to be RouterC.example.com, but router B presents RouterB.example.com: '
+      + 'A finds no matching profile for the identity in IKE_AUTH.',
+    ...both((s) => fqdnConfig(s, { expectB: 'RouterC.example.com' })),
+  },
+];
+
+export function findLab(name: string): LabPreset | undefined {
+  return LABS.find((l) => l.name === name);
+}

@@ -1,0 +1,78 @@
+// The lab's saved state in IndexedDB: the current lab's name and both routers' configurations (as
+// `show running-config` prints them: keys in type 7), so a reload — online or offline — comes back to
+// where the user was. One record under a fixed key; nothing else is stored.
+
+export interface SavedLab {
+  /** The preset the configurations started from, if any. */
+  name?: string;
+  configA: string;
+  configB: string;
+  savedAt: number;
+}
+
+const STORE = 'lab';
+const KEY = 'current';
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('store: IndexedDB request failed'));
+  });
+}
+
+export class LabStore {
+  private db?: Promise<IDBDatabase>;
+
+  constructor(readonly dbName = 'webswan-lab') {}
+
+  private open(): Promise<IDBDatabase> {
+    this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
+      if (typeof indexedDB === 'undefined') { reject(new Error('store: IndexedDB is not available')); return; }
+      const r = indexedDB.open(this.dbName, 1);
+      r.onupgradeneeded = () => { if (!r.result.objectStoreNames.contains(STORE)) r.result.createObjectStore(STORE); };
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error ?? new Error('store: cannot open IndexedDB'));
+      r.onblocked = () => reject(new Error('store: IndexedDB upgrade blocked by another tab'));
+    });
+    return this.db;
+  }
+
+  private async tx(mode: IDBTransactionMode): Promise<IDBObjectStore> {
+    return (await this.open()).transaction(STORE, mode).objectStore(STORE);
+  }
+
+  async load(): Promise<SavedLab | undefined> {
+    const v = await request((await this.tx('readonly')).get(KEY));
+    return isSavedLab(v) ? v : undefined;
+  }
+
+  async save(lab: SavedLab): Promise<void> {
+    const s = await this.tx('readwrite');
+    await request(s.put({ ...lab }, KEY));
+  }
+
+  async clear(): Promise<void> {
+    await request((await this.tx('readwrite')).delete(KEY));
+  }
+
+  async close(): Promise<void> {
+    if (this.db) (await this.db.catch(() => undefined))?.close();
+    this.db = undefined;
+  }
+
+  /** Removes the whole database (tests). */
+  static async destroy(dbName: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const r = indexedDB.deleteDatabase(dbName);
+      r.onsuccess = () => resolve();
+      r.onerror = () => reject(r.error ?? new Error('store: cannot delete IndexedDB'));
+      r.onblocked = () => resolve();
+    });
+  }
+}
+
+function isSavedLab(v: unknown): v is SavedLab {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.configA === 'string' && typeof o.configB === 'string' && (o.name === undefined || typeof o.name === 'string');
+}

@@ -1,0 +1,229 @@
+// One lab router in a module Web Worker (issue [4/5]): the engine, its console and its end of the link,
+// driven from the page through comlink (RouterWorkerApi, src/lab/protocol.ts). Nothing protocol-related
+// runs on the main thread: the page sends command lines and wire settings, and receives text, state,
+// ladder entries and explanations as events.
+//
+//   data channel ⇄ LinkEnd (IPv4/UDP framing, impairments, pcap) ⇄ Router (IKE, ESP, host) ⇄ Console
+//   Router.onMessage → ladderEntry → 'ladder'    Router.onTrace → 'trace' (+ explain → 'explain')
+//   Router.onKeys → KeyLog (Wireshark files)      any change → 'state' (throttled, only when it differs)
+import * as Comlink from 'comlink';
+import { type Core, bestCoreVariant, loadCore, usePlatform, webCryptoPlatform } from '../../crypto/index.js';
+import { KeyLog } from '../../capture/keylog.js';
+import { loadConfig } from '../../config/load.js';
+import { type RouterConfig, emptyConfig } from '../../config/model.js';
+import { renderConfig } from '../../config/render.js';
+import type { Console } from '../../cli/console.js';
+import { explain } from '../../lab/explain.js';
+import { ladderEntry } from '../../lab/ladder.js';
+import type { Impairment, LabEvent, RouterName, RouterState, RouterWorkerApi, TunnelView } from '../../lab/protocol.js';
+import { Router } from '../../router/router.js';
+import { realTime } from '../../util/clock.js';
+import { LinkEnd } from './link.js';
+
+usePlatform(webCryptoPlatform);
+
+/** State events at most this often (ms); only sent when something a view shows has changed. */
+const STATE_THROTTLE_MS = 150;
+/** How long a replaced router may spend sending its Deletes before it is dropped anyway. */
+const SHUTDOWN_CAP_MS = 300;
+
+let core: Promise<Core> | undefined;
+function getCore(): Promise<Core> {
+  // both URLs are literal so that the bundler emits (and the service worker precaches) both builds
+  const url = bestCoreVariant() === 'relaxed-simd'
+    ? new URL('../../../build/asm/webswan-core-rsimd.wasm', import.meta.url)
+    : new URL('../../../build/asm/webswan-core.wasm', import.meta.url);
+  core ??= loadCore(fetch(url));
+  return core;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+class RouterHost implements RouterWorkerApi {
+  private name: RouterName = 'A';
+  private router?: Router;
+  private con?: Console;
+  private unsubscribe: (() => void)[] = [];
+  private readonly listeners = new Set<(e: LabEvent) => void>();
+  private readonly link = new LinkEnd({
+    addresses: () => this.router?.addresses() ?? [],
+    deliver: (d) => this.router?.receive(d),
+    event: (e) => { this.emit({ ...e, router: this.name }); this.scheduleState(); },
+  });
+  private keys = new KeyLog();
+  private ladderId = 0;
+  /** Console output of the command now running (undefined: output goes out as 'console' events). */
+  private captured?: string;
+  private execChain: Promise<unknown> = Promise.resolve();
+  private stateTimer?: ReturnType<typeof setTimeout>;
+  private lastStateKey = '';
+
+  // ------------------------------------------------------------------ lifecycle
+
+  async start(opts: { name: RouterName; config: string }): Promise<{ errors: string[] }> {
+    this.name = opts.name;
+    return this.replaceConfig(opts.config);
+  }
+
+  async replaceConfig(text: string): Promise<{ errors: string[] }> {
+    const loaded = loadConfig(text);
+    const errors = [
+      ...loaded.errors.map((e) => `line ${e.lineNo}: ${e.line.trim()}: ${e.message}`),
+      ...loaded.commitErrors.map((e) => `${e.line}: ${e.message}`),
+    ];
+    // a configuration that fails validation is not applied (IOS XR would refuse the commit)
+    if (loaded.commitErrors.length) {
+      if (!this.router) await this.boot(emptyConfig());
+      return { errors };
+    }
+    await this.boot(loaded.config);
+    return { errors };
+  }
+
+  /** A fresh router with `config`: a new lab starts from a clean slate (SAs, console, capture, keys). */
+  private async boot(config: RouterConfig): Promise<void> {
+    const c = await getCore();
+    const old = this.router;
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    const router = new Router({ core: c, time: realTime(), wire: { send: (d) => this.link.send(d) }, config, name: this.name });
+    // the old router may still say goodbye on the wire (Deletes), but receives nothing more
+    this.router = router;
+    if (old) void Promise.race([old.shutdown().catch(() => undefined), sleep(SHUTDOWN_CAP_MS)]);
+    this.keys = new KeyLog();
+    this.link.resetCapture();
+    this.ladderId = 0;
+    this.con = router.console((t) => this.write(t));
+    this.unsubscribe.push(
+      router.onKeys((e) => { this.keys.add(e); }),
+      router.onMessage((e) => {
+        this.emit({ kind: 'ladder', entry: ladderEntry(this.name, ++this.ladderId, e) });
+        this.scheduleState();
+      }),
+      router.onTrace((e) => {
+        const at = e.at.getTime();
+        this.emit({ kind: 'trace', router: this.name, at, text: e.text });
+        const why = explain(e.text, this.name);
+        if (why) this.emit({ kind: 'explain', router: this.name, at, text: why });
+        this.scheduleState();
+      }),
+      router.onAddressesChanged(() => this.scheduleState()),
+      router.store.onCommit(() => this.scheduleState()),
+    );
+    this.lastStateKey = '';
+    this.scheduleState();
+  }
+
+  async stop(): Promise<void> {
+    const r = this.router;
+    this.router = undefined;
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    if (r) await Promise.race([r.shutdown().catch(() => undefined), sleep(SHUTDOWN_CAP_MS)]);
+    this.link.close();
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+  }
+
+  attachLink(channel: RTCDataChannel): void { this.link.attach(channel); }
+
+  linkInfo(): { ordered: boolean; maxRetransmits: number | null; readyState: string } | undefined { return this.link.channelInfo; }
+
+  setImpairment(i: Impairment): void { this.link.setImpairment(i); }
+
+  onEvent(cb: (e: LabEvent) => void): void { this.listeners.add(cb); }
+
+  private emit(e: LabEvent): void {
+    for (const l of this.listeners) {
+      try { void Promise.resolve(l(e)).catch(() => this.listeners.delete(l)); } catch { this.listeners.delete(l); }
+    }
+  }
+
+  // ------------------------------------------------------------------ console
+
+  private write(text: string): void {
+    if (this.captured !== undefined) this.captured += text;
+    else this.emit({ kind: 'console', router: this.name, text });
+  }
+
+  private get console(): Console {
+    if (!this.con) throw new Error('router-worker: not started');
+    return this.con;
+  }
+
+  exec(line: string): Promise<string> {
+    const run = this.execChain.then(async () => {
+      const con = this.console;
+      this.captured = '';
+      try {
+        await con.input(line);
+        return this.captured;
+      } finally {
+        this.captured = undefined;
+        this.scheduleState();
+      }
+    });
+    this.execChain = run.catch(() => undefined);
+    return run;
+  }
+
+  prompt(): string { return this.console.prompt; }
+  help(line: string): string { return this.console.help(line); }
+  complete(line: string): { line: string; choices: string[] } { return this.console.complete(line); }
+
+  runningConfig(): string {
+    if (!this.router) throw new Error('router-worker: not started');
+    return renderConfig(this.router.store.running);
+  }
+
+  // ------------------------------------------------------------------ captures
+
+  pcap(): Uint8Array {
+    const b = this.link.pcap();
+    return Comlink.transfer(b, [b.buffer]);
+  }
+
+  keyFiles(): Record<string, string> { return this.keys.files(); }
+
+  // ------------------------------------------------------------------ state
+
+  state(): RouterState {
+    const r = this.router;
+    if (!r) return { name: this.name, hostname: 'ios', addresses: [], tunnels: [], sessions: [], ipsec: [] };
+    const sessions = r.ops.ikeSessions();
+    const ipsec = r.ops.ipsecSas();
+    const sas = r.engine.list();
+    const tunnels: TunnelView[] = Object.keys(r.store.current.interfaces).filter((n) => n.startsWith('tunnel-ip'))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .map((name) => {
+        const v = ipsec.find((s) => s.interface === name);
+        const up = r.dataplane.isUp(name);
+        const negotiating = sas.some((s) => s.tunnel === name && s.state === 'connecting');
+        const quantumSafe = up && (v?.quantumResistant ?? false);
+        return {
+          name, state: up ? 'up' : negotiating ? 'negotiating' : 'down', quantumSafe,
+          packetsIn: v?.inbound.packets ?? 0, packetsOut: v?.outbound.packets ?? 0,
+          bytesIn: v?.inbound.bytes ?? 0, bytesOut: v?.outbound.bytes ?? 0,
+          drops: (v?.inbound.drops ?? 0) + (v?.outbound.drops ?? 0),
+        };
+      });
+    return { name: this.name, hostname: r.hostname, addresses: r.addresses(), tunnels, sessions, ipsec };
+  }
+
+  private scheduleState(): void {
+    if (this.stateTimer || !this.listeners.size) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = undefined;
+      const s = this.state();
+      // what a view shows, without the clocks (active time, lifetimes left) that tick by themselves
+      const key = JSON.stringify([s.hostname, s.addresses, s.tunnels,
+        s.sessions.map((x) => [x.id, x.status, x.ikeSas.map((sa) => [sa.status, sa.localSpi, sa.remoteSpi, sa.children.length])]),
+        s.ipsec.map((x) => [x.interface, x.saId, x.inbound.spi, x.outbound.spi])]);
+      if (key === this.lastStateKey) return;
+      this.lastStateKey = key;
+      this.emit({ kind: 'state', state: s });
+    }, STATE_THROTTLE_MS);
+  }
+}
+
+export type { RouterWorkerApi };
+Comlink.expose(new RouterHost());

@@ -1,0 +1,260 @@
+// The page side of the browser lab (issue [4/5]): two router workers, the wire between them, and the
+// operations the UI performs (LabClient), also installed as `window.webswanLab` for tests and power users.
+//
+//   LabController ── comlink ──→ router worker A ⇄ data channel (WebRTC, unordered) ⇄ router worker B
+//        │  events (ladder, wire, trace, explain, state, console) ←── both workers, forwarded to subscribers
+//        └─ IndexedDB (current lab + both running-configs), export/import, share URL
+//
+// The page runs no protocol code: it passes command lines and settings to the workers and shows what comes
+// back. The lab's state survives a reload: it is saved after every load and every command that changes a
+// running configuration, and restored (a shared URL in the fragment wins over the saved lab).
+import * as Comlink from 'comlink';
+import { LABS, findLab } from '../../src/lab/labs.js';
+import type { Impairment, LabClient, LabEvent, LadderEntry, RouterName, RouterState, RouterWorkerApi } from '../../src/lab/protocol.js';
+import { LabStore } from '../../src/lab/store.js';
+import { createRtcLink, type RtcLink } from './rtc-link.js';
+import { labDocument, labFromUrl, labUrl, parseLabDocument, type LabDocument } from './share.js';
+
+const ROUTERS: readonly RouterName[] = ['A', 'B'];
+const LINK_OPEN_TIMEOUT_MS = 15000;
+const LADDER_MAX = 5000;
+/** The lab a first visit starts with. */
+export const DEFAULT_LAB = 'psk-ipv4';
+
+interface RouterHandle { worker: Worker; api: Comlink.Remote<RouterWorkerApi> }
+
+export interface LabControllerOptions {
+  /** IndexedDB database for the saved lab; false: nothing is saved or restored. */
+  store?: string | false;
+  /** The page URL whose fragment may carry a shared lab (default: location.href). */
+  url?: string;
+  /** Lab to start with when neither the URL nor the store has one (default 'psk-ipv4'; false: empty routers). */
+  initial?: string | false;
+  /** Set window.webswanLab (default true). */
+  install?: boolean;
+}
+
+declare global {
+  interface Window { webswanLab?: LabClient }
+}
+
+export class LabController implements LabClient {
+  private readonly handles = {} as Record<RouterName, RouterHandle>;
+  private link?: RtcLink;
+  private readonly subscribers = new Set<(e: LabEvent) => void>();
+  private readonly entries: LadderEntry[] = [];
+  private nextLadderId = 1;
+  private lab?: string;
+  private readonly store?: LabStore;
+  private saved = { A: '', B: '' };
+  private disposed = false;
+
+  private constructor(private readonly opts: LabControllerOptions) {
+    if (opts.store !== false) this.store = new LabStore(opts.store ?? 'webswan-lab');
+  }
+
+  /** Starts both routers and the link, then restores (URL fragment, else IndexedDB, else the initial lab). */
+  static async create(opts: LabControllerOptions = {}): Promise<LabController> {
+    const c = new LabController(opts);
+    try {
+      await c.boot();
+    } catch (e) {
+      c.dispose();
+      throw e;
+    }
+    if (opts.install !== false) window.webswanLab = c;
+    return c;
+  }
+
+  private async boot(): Promise<void> {
+    for (const name of ROUTERS) {
+      const worker = new Worker(new URL('../../src/runtime/worker/router-worker.ts', import.meta.url), { type: 'module', name: `webswan-router-${name}` });
+      const api = Comlink.wrap<RouterWorkerApi>(worker);
+      this.handles[name] = { worker, api };
+      await api.onEvent(Comlink.proxy((e: LabEvent) => this.dispatch(e)));
+      // the worker learns its name here; the configuration comes with the lab below
+      await api.start({ name, config: '' });
+    }
+    this.link = await createRtcLink('link-A-B', (end, channel) => {
+      void this.handles[end].api.attachLink(Comlink.transfer(channel, [channel as unknown as Transferable]));
+    });
+    await this.waitLinkOpen();
+
+    const fromUrl = this.readUrl();
+    const saved = !fromUrl && this.store ? await this.store.load().catch(() => undefined) : undefined;
+    if (fromUrl) {
+      await this.apply(fromUrl.name, fromUrl.configs);
+      // saved now: drop the fragment so that a reload keeps the user's later edits instead of re-opening the link
+      if (this.opts.url === undefined && typeof history !== 'undefined') history.replaceState(null, '', location.pathname + location.search);
+    } else if (saved) {
+      await this.apply(saved.name, { A: saved.configA, B: saved.configB }, false);
+    } else if (this.opts.initial !== false && findLab(this.opts.initial ?? DEFAULT_LAB)) {
+      await this.load(this.opts.initial ?? DEFAULT_LAB);
+    } else {
+      await this.apply(undefined, { A: 'hostname RouterA\n', B: 'hostname RouterB\n' }, false);
+    }
+  }
+
+  private readUrl(): LabDocument | undefined {
+    const url = this.opts.url ?? (typeof location !== 'undefined' ? location.href : undefined);
+    if (!url) return undefined;
+    try { return labFromUrl(url); } catch { return undefined; }
+  }
+
+  private async waitLinkOpen(): Promise<void> {
+    const deadline = Date.now() + LINK_OPEN_TIMEOUT_MS;
+    for (;;) {
+      const infos = await Promise.all(ROUTERS.map((r) => this.handles[r].api.linkInfo()));
+      if (infos.every((i) => i?.readyState === 'open')) return;
+      if (Date.now() > deadline) {
+        throw new Error(`lab: the link did not open within ${LINK_OPEN_TIMEOUT_MS} ms (ICE ${this.link?.pcA.iceConnectionState}/${this.link?.pcB.iceConnectionState}; `
+          + `channel ${infos.map((i) => i?.readyState ?? 'not attached').join('/')})`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Both routers with new configurations: the responder first, so the initiator's first message finds it. */
+  private async apply(name: string | undefined, configs: Record<RouterName, string>, save = true): Promise<void> {
+    this.entries.length = 0;
+    const errB = await this.handles.B.api.replaceConfig(configs.B);
+    const errA = await this.handles.A.api.replaceConfig(configs.A);
+    this.lab = name;
+    // refused lines are reported on the routers' consoles; the rest loads, as a router boots from a damaged file
+    for (const r of ROUTERS) {
+      const list = r === 'A' ? errA.errors : errB.errors;
+      if (list.length) this.dispatch({ kind: 'console', router: r, text: `% configuration lines refused:\n${list.map((e) => `  ${e}`).join('\n')}\n` });
+    }
+    if (save) await this.persist(true);
+    else this.saved = { A: await this.runningConfig('A'), B: await this.runningConfig('B') };
+  }
+
+  private dispatch(e: LabEvent): void {
+    if (e.kind === 'ladder') {
+      const entry = { ...e.entry, id: this.nextLadderId++ };
+      this.entries.push(entry);
+      if (this.entries.length > LADDER_MAX) this.entries.splice(0, this.entries.length - LADDER_MAX);
+      e = { kind: 'ladder', entry };
+    }
+    for (const s of this.subscribers) {
+      try { s(e); } catch (err) { console.error('webswan lab: subscriber failed', err); }
+    }
+  }
+
+  /** Saves the lab when a running-config changed (or always with `force`). */
+  private async persist(force = false): Promise<void> {
+    const now = { A: await this.runningConfig('A'), B: await this.runningConfig('B') };
+    if (!force && now.A === this.saved.A && now.B === this.saved.B) return;
+    this.saved = now;
+    if (!this.store) return;
+    try {
+      await this.store.save({ name: this.lab, configA: now.A, configB: now.B, savedAt: Date.now() });
+    } catch (err) {
+      console.warn('webswan lab: the lab could not be saved', err);
+    }
+  }
+
+  // ---------------------------------------------------------------- WebswanLab
+
+  routers(): RouterName[] { return [...ROUTERS]; }
+
+  async exec(router: RouterName, command: string): Promise<string> {
+    const out = await this.api(router).exec(command);
+    await this.persist();
+    return out;
+  }
+
+  labs(): { name: string; title: string; broken: boolean }[] {
+    return LABS.map((l) => ({ name: l.name, title: l.title, broken: l.broken }));
+  }
+
+  async load(labName: string): Promise<void> {
+    const lab = findLab(labName);
+    if (!lab) throw new Error(`lab: no lab named ${labName}`);
+    await this.apply(lab.name, { A: lab.configA, B: lab.configB });
+  }
+
+  async state(): Promise<Record<RouterName, RouterState>> {
+    const [A, B] = await Promise.all(ROUTERS.map((r) => this.api(r).state()));
+    return { A, B };
+  }
+
+  async pcap(router: RouterName = 'A'): Promise<Uint8Array> { return this.api(router).pcap(); }
+
+  /** One router's Wireshark files, or both routers' tables merged (one line per SA) without `router`. */
+  async keyFiles(router?: RouterName): Promise<Record<string, string>> {
+    if (router) return this.api(router).keyFiles();
+    const [a, b] = await Promise.all(ROUTERS.map((r) => this.api(r).keyFiles()));
+    const out: Record<string, string> = {};
+    for (const f of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const lines = new Set([...(a[f] ?? '').split('\n'), ...(b[f] ?? '').split('\n')].filter((l) => l !== ''));
+      out[f] = [...lines].map((l) => `${l}\n`).join('');
+    }
+    return out;
+  }
+
+  async setImpairment(router: RouterName, i: Impairment): Promise<void> { await this.api(router).setImpairment(i); }
+
+  // ---------------------------------------------------------------- LabClient
+
+  on(cb: (e: LabEvent) => void): () => void {
+    this.subscribers.add(cb);
+    return () => { this.subscribers.delete(cb); };
+  }
+
+  prompt(router: RouterName): Promise<string> { return this.api(router).prompt(); }
+  help(router: RouterName, line: string): Promise<string> { return this.api(router).help(line); }
+  complete(router: RouterName, line: string): Promise<{ line: string; choices: string[] }> { return this.api(router).complete(line); }
+  runningConfig(router: RouterName): Promise<string> { return this.api(router).runningConfig(); }
+  ladder(): LadderEntry[] { return this.entries.slice(); }
+  currentLab(): string | undefined { return this.lab; }
+
+  async exportLab(): Promise<string> {
+    const doc = labDocument(this.lab, { A: await this.runningConfig('A'), B: await this.runningConfig('B') });
+    return JSON.stringify(doc, null, 2) + '\n';
+  }
+
+  async importLab(json: string): Promise<void> {
+    const doc = parseLabDocument(json);
+    await this.apply(doc.name, doc.configs);
+  }
+
+  async shareUrl(): Promise<string> {
+    const base = this.opts.url ?? location.href;
+    return labUrl(base, labDocument(this.lab, { A: await this.runningConfig('A'), B: await this.runningConfig('B') }));
+  }
+
+  // ---------------------------------------------------------------- diagnostics and teardown
+
+  /** The page's handle on the transferred A end of the link: dead here, alive in worker A. */
+  get pageChannel(): RTCDataChannel | undefined { return this.link?.pageChannel; }
+
+  /** The link's channel as each worker sees it. */
+  async linkInfo(): Promise<Record<RouterName, Awaited<ReturnType<RouterWorkerApi['linkInfo']>>>> {
+    const [A, B] = await Promise.all(ROUTERS.map((r) => this.api(r).linkInfo()));
+    return { A, B };
+  }
+
+  private api(router: RouterName): Comlink.Remote<RouterWorkerApi> {
+    if (this.disposed) throw new Error('lab: controller disposed');
+    const h = this.handles[router];
+    if (!h) throw new Error(`lab: no router ${String(router)}`);
+    return h.api;
+  }
+
+  /** Stops both workers and the link; the saved lab stays in IndexedDB. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.subscribers.clear();
+    for (const r of ROUTERS) {
+      const h = this.handles[r];
+      if (!h) continue;
+      h.api[Comlink.releaseProxy]();
+      h.worker.terminate();
+    }
+    this.link?.close();
+    void this.store?.close();
+    if (typeof window !== 'undefined' && window.webswanLab === this) delete window.webswanLab;
+  }
+}
