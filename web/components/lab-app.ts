@@ -1,0 +1,132 @@
+// <ws-lab-app>: the browser lab's page. Header: lab picker, share/export/import, downloads, the self-test.
+// Middle: the topology between the two wire inspectors. Then the two consoles side by side (stacked on
+// narrow screens), then the ladder of every exchange. Everything talks to the routers through one
+// LabClient, given as the `client` property (web/main.ts creates the real one).
+import { LitElement, css, html, nothing } from 'lit';
+import type { LabClient } from '../../src/lab/protocol.js';
+import './downloads.js';
+import './ladder-view.js';
+import './labs.js';
+import './terminal.js';
+import './topology.js';
+import './wire-inspector.js';
+
+const ICON = new URL('../icon.svg', import.meta.url).href;
+
+export class WsLabApp extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    error: { type: String },
+    showSelftest: { state: true },
+  };
+  declare client: LabClient | undefined;
+  declare error: string;
+  declare showSelftest: boolean;
+
+  constructor() {
+    super();
+    this.error = '';
+    this.showSelftest = false;
+  }
+
+  static override styles = css`
+    :host { display: block; min-height: 100vh; background: #f3f6f9; color: #10202f; --ws-bg: #fff; color-scheme: light; }
+    .skip { position: absolute; left: -999px; top: .5rem; background: #ffd866; color: #000; padding: .4rem .7rem;
+      border-radius: .35rem; z-index: 10; }
+    .skip:focus { left: .5rem; }
+    header.top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .45rem 1rem;
+      background: #0b3d5c; color: #fff; position: relative; z-index: 5; }
+    .brand { display: flex; align-items: center; gap: .5rem; }
+    ws-labs { flex: 1; min-width: 0; }
+    @media (max-width: 1400px) { .tag { display: none; } }
+    .brand img { width: 28px; height: 28px; }
+    h1 { font-size: 1.2rem; margin: 0; letter-spacing: .01em; }
+    .tag { font-size: .8rem; color: #cfe3f5; }
+    header.top button { font: inherit; font-size: .85rem; padding: .25rem .6rem; border-radius: .35rem;
+      border: 1px solid #9fb3c8; background: transparent; color: #fff; cursor: pointer; }
+    header.top button:focus-visible { outline: 3px solid #ffd866; outline-offset: 2px; }
+    main { display: grid; gap: .6rem; padding: .6rem 1rem 1.5rem; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+      grid-template-areas: "net net" "termA termB" "ladder ladder"; }
+    .panel { background: #fff; border: 1px solid #d3dde7; border-radius: .6rem; padding: .6rem .75rem; min-width: 0; }
+    .panel > h2 { font-size: .95rem; margin: 0 0 .4rem; }
+    .net { grid-area: net; display: grid; gap: .75rem; grid-template-columns: minmax(15rem, 1fr) minmax(24rem, 2.3fr) minmax(15rem, 1fr);
+      align-items: stretch; }
+    #termA { grid-area: termA; } #termB { grid-area: termB; }
+    ws-terminal { height: clamp(16rem, calc(100vh - 23rem), 34rem); }
+    .ladder { grid-area: ladder; min-height: 12rem; }
+    .starting, .error { padding: 1rem; border-radius: .5rem; }
+    .starting { background: #e8eef5; }
+    .error { background: #fde2e1; color: #7a1510; }
+    dialog { max-width: min(60rem, 95vw); max-height: 90vh; border: 0; border-radius: .75rem; padding: 0;
+      box-shadow: 0 10px 40px rgba(0,0,0,.35); }
+    dialog::backdrop { background: rgba(10, 25, 40, .45); }
+    dialog .close { position: sticky; top: 0; display: flex; justify-content: flex-end; padding: .5rem; background: #fff; }
+    dialog .close button { font: inherit; padding: .25rem .7rem; border-radius: .35rem; border: 1px solid #33506e; background: #fff; color: #10202f; }
+    dialog .close button:focus-visible { outline: 3px solid #1f6fd1; outline-offset: 2px; }
+    @media (max-width: 1180px) {
+      .net { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+      .net ws-topology { grid-column: 1 / -1; grid-row: 1; }
+    }
+    @media (max-width: 1000px) {
+      main { grid-template-columns: minmax(0, 1fr); grid-template-areas: "net" "termA" "termB" "ladder"; }
+    }
+    @media (max-width: 640px) { .net { grid-template-columns: minmax(0, 1fr); } }
+  `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (location.hash === '#selftest') this.showSelftest = true;
+  }
+
+  override render() {
+    const c = this.client;
+    return html`
+      <a class="skip" href="#termA" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>('#termA')?.focus(); }}>Skip to Router A's console</a>
+      <header class="top">
+        <div class="brand"><img src=${ICON} alt=""><h1>webswan</h1><span class="tag">IKEv2 · ESP · PPK lab, IOS XR CLI</span></div>
+        <ws-labs .client=${c}></ws-labs>
+        <ws-downloads .client=${c}></ws-downloads>
+        <button type="button" id="selftest-btn" @click=${() => { this.showSelftest = true; }}>Self-test</button>
+      </header>
+      <main>
+        ${this.error ? html`<div class="error" role="alert" style="grid-column: 1 / -1">The lab could not start: ${this.error}</div>`
+          : !c ? html`<div class="starting" role="status" style="grid-column: 1 / -1">Starting routers A and B in Web Workers…</div>` : nothing}
+        <section class="net" aria-label="Network">
+          <ws-wire-inspector class="panel" router="A" .client=${c}></ws-wire-inspector>
+          <ws-topology class="panel" .client=${c}></ws-topology>
+          <ws-wire-inspector class="panel" router="B" .client=${c}></ws-wire-inspector>
+        </section>
+        <ws-terminal id="termA" router="A" .client=${c}></ws-terminal>
+        <ws-terminal id="termB" router="B" .client=${c}></ws-terminal>
+        <section class="panel ladder" aria-labelledby="ladder-h">
+          <h2 id="ladder-h">Exchanges (click a message to dissect it)</h2>
+          ${c ? html`<ws-ladder .client=${c}></ws-ladder>` : nothing}
+        </section>
+      </main>
+      ${this.showSelftest ? this.selftestDialog() : nothing}`;
+  }
+
+  private selftestDialog() {
+    import('../selftest-view.js').catch(() => {});
+    return html`<dialog id="selftest" aria-label="Crypto self-test" @close=${() => this.closeSelftest()}>
+      <div class="close"><button type="button" @click=${() => this.closeSelftest()}>Close</button></div>
+      <webswan-app></webswan-app>
+    </dialog>`;
+  }
+
+  override updated(): void {
+    const d = this.renderRoot.querySelector<HTMLDialogElement>('dialog#selftest');
+    if (d && !d.open) d.showModal();
+  }
+
+  private closeSelftest(): void {
+    this.showSelftest = false;
+    if (location.hash === '#selftest') history.replaceState(null, '', location.pathname + location.search);
+    this.renderRoot.querySelector<HTMLElement>('#selftest-btn')?.focus();
+  }
+}
+customElements.define('ws-lab-app', WsLabApp);
+
+declare global {
+  interface HTMLElementTagNameMap { 'ws-lab-app': WsLabApp }
+}

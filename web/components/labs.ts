@@ -1,0 +1,158 @@
+// <ws-labs>: the lab presets (client.labs(); the broken ones are grouped and marked, they are there to be
+// diagnosed), loading one into both routers, and moving a lab in and out of the page: export to a JSON
+// file, import from one, share as a URL (copied to the clipboard, and shown so it can be copied by hand).
+import { LitElement, css, html, nothing } from 'lit';
+import type { LabClient } from '../../src/lab/protocol.js';
+import { download } from './files.js';
+import { LabEvents } from './lab-events.js';
+
+type LabInfo = { name: string; title: string; broken: boolean };
+
+export class WsLabs extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    labs: { state: true },
+    selected: { state: true },
+    current: { state: true },
+    busy: { state: true },
+    status: { state: true },
+    shared: { state: true },
+  };
+  declare client: LabClient | undefined;
+  declare labs: LabInfo[];
+  declare selected: string;
+  declare current: string | undefined;
+  declare busy: boolean;
+  declare status: string;
+  declare shared: string;
+  private labsOf?: LabClient;
+  // a lab may also be loaded by window.webswanLab or a shared URL: follow it from the routers' state events
+  private readonly events = new LabEvents(this, (e) => {
+    if (e.kind !== 'state' || !this.client || this.client.currentLab() === this.current) return;
+    this.current = this.client.currentLab();
+    if (this.current && this.labs.some((l) => l.name === this.current)) this.selected = this.current;
+  });
+
+  constructor() {
+    super();
+    this.labs = [];
+    this.selected = '';
+    this.busy = false;
+    this.status = '';
+    this.shared = '';
+  }
+
+  static override styles = css`
+    :host { display: block; font-size: .875rem; }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; }
+    label { font-weight: 600; }
+    select, button, .file { font: inherit; padding: .25rem .55rem; border-radius: .35rem; border: 1px solid #9fb3c8;
+      background: #fff; color: #10202f; }
+    select { max-width: 19rem; }
+    button, .file { cursor: pointer; background: #e9f1f9; }
+    button.primary { background: #1f5f99; color: #fff; border-color: #1f5f99; }
+    button:hover { filter: brightness(.95); }
+    button[disabled] { opacity: .6; cursor: progress; }
+    :is(select, button, input):focus-visible, .file:focus-within { outline: 3px solid #ffd866; outline-offset: 2px; }
+    .file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+    .status { font-size: .8rem; }
+    .status:empty { display: none; }
+    .share { width: 100%; font: .75rem ui-monospace, monospace; margin-top: .2rem; }
+    .current { font-size: .8rem; opacity: .95; }
+  `;
+
+  override willUpdate(): void {
+    if (this.client && this.client !== this.labsOf) {
+      this.labsOf = this.client;
+      this.labs = this.client.labs();
+      this.current = this.client.currentLab();
+      this.selected = this.current ?? this.labs.find((l) => !l.broken)?.name ?? this.labs[0]?.name ?? '';
+    }
+  }
+
+  override render() {
+    const working = this.labs.filter((l) => !l.broken);
+    const broken = this.labs.filter((l) => l.broken);
+    const opt = (l: LabInfo) => html`<option value=${l.name} ?selected=${l.name === this.selected}>${l.title}${l.broken ? ' (broken — diagnose it)' : ''}</option>`;
+    return html`
+      <div class="bar">
+        <label for="lab">Lab</label>
+        <select id="lab" .value=${this.selected} @change=${(e: Event) => { this.selected = (e.target as HTMLSelectElement).value; }}>
+          <optgroup label="Working labs">${working.map(opt)}</optgroup>
+          ${broken.length ? html`<optgroup label="Broken labs (find the fault)">${broken.map(opt)}</optgroup>` : nothing}
+        </select>
+        <button class="primary" id="load" ?disabled=${this.busy || !this.selected} @click=${() => this.load(this.selected)}>Load lab</button>
+        <button id="export" ?disabled=${this.busy} @click=${() => this.exportLab()}>Export…</button>
+        <label class="file" id="import-label">Import…<input id="import" type="file" accept=".json,application/json"
+          ?disabled=${this.busy} @change=${(e: Event) => this.importFile(e)}></label>
+        <button id="share" ?disabled=${this.busy} @click=${() => this.share()}>Share link</button>
+        ${this.current ? html`<span class="current">Loaded: <b>${this.titleOf(this.current)}</b></span>` : nothing}
+        <span class="status" role="status" aria-live="polite">${this.status}</span>
+      </div>
+      ${this.shared ? html`<input class="share" id="share-url" readonly aria-label="Share URL" .value=${this.shared} @focus=${(e: Event) => (e.target as HTMLInputElement).select()}>` : nothing}
+    `;
+  }
+
+  private titleOf(name: string): string { return this.labs.find((l) => l.name === name)?.title ?? name; }
+
+  private async run(what: string, fn: () => Promise<string | void>): Promise<void> {
+    if (!this.client) return;
+    this.busy = true;
+    this.status = `${what}…`;
+    try {
+      this.status = (await fn()) || '';
+    } catch (e) {
+      this.status = `${what} failed: ${(e as Error).message ?? String(e)}`;
+    } finally {
+      this.busy = false;
+      this.current = this.client.currentLab();
+    }
+  }
+
+  async load(name: string): Promise<void> {
+    await this.run(`Loading ${this.titleOf(name)}`, async () => {
+      await this.client!.load(name);
+      this.dispatchEvent(new CustomEvent('lab-loaded', { detail: { name }, bubbles: true, composed: true }));
+      return `Loaded ${this.titleOf(name)} on both routers. Commit to bring the tunnel up.`;
+    });
+  }
+
+  private async exportLab(): Promise<void> {
+    await this.run('Export', async () => {
+      const json = await this.client!.exportLab();
+      const name = `webswan-lab-${this.client!.currentLab() ?? 'custom'}.json`;
+      download(name, json, 'application/json');
+      return `Saved ${name}`;
+    });
+  }
+
+  private async importFile(e: Event): Promise<void> {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    await this.run(`Import of ${file.name}`, async () => {
+      await this.client!.importLab(await file.text());
+      this.dispatchEvent(new CustomEvent('lab-loaded', { detail: { name: this.client!.currentLab() }, bubbles: true, composed: true }));
+      return `Imported ${file.name}`;
+    });
+    input.value = '';
+  }
+
+  private async share(): Promise<void> {
+    await this.run('Share', async () => {
+      const url = await this.client!.shareUrl();
+      this.shared = url;
+      try {
+        await navigator.clipboard.writeText(url);
+        return 'Link copied to the clipboard';
+      } catch {
+        return 'Copy the link below';
+      }
+    });
+  }
+}
+customElements.define('ws-labs', WsLabs);
+
+declare global {
+  interface HTMLElementTagNameMap { 'ws-labs': WsLabs }
+}
