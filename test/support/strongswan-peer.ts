@@ -570,6 +570,9 @@ export interface Capture {
 export async function startCapture(topo: Topology, ns: string, iface: string, pcap: string, filter = 'udp port 500 or udp port 4500'): Promise<Capture> {
   const p = topo.spawn(ns, 'tshark', ['-n', '-i', iface, '-f', filter, '-w', pcap], { name: `tshark-${iface}` });
   await p.waitForOutput(/Capturing on/, 10_000);
+  // "Capturing on" comes before dumpcap's filter is attached on a loaded machine: the first packets of an
+  // exchange started at once were missing in a CI run (IKE_SA_INIT/IKE_AUTH absent, ESP present)
+  await sleep(1000);
   return {
     pcap, process: p,
     async stop(settleMs = 400) {
