@@ -149,6 +149,7 @@ export class LadderView extends LitElement {
     this.unsubscribe = c.on((e: LabEvent) => {
       if (e.kind === 'ladder') this.entries = [...this.entries, e.entry];
       else if (e.kind === 'explain') this.explain(e);
+      else if (e.kind === 'lab') { this.entries = []; this.explanations = []; }
     });
   }
 

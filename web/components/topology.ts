@@ -146,6 +146,8 @@ export class WsTopology extends LitElement {
         const { [e.state.name]: _gone, ...rest } = this.explanations;
         this.explanations = rest;
       }
+    } else if (e.kind === 'lab') {
+      this.explanations = {};
     } else if (e.kind === 'explain') {
       this.explanations = { ...this.explanations, [e.router]: e.text };
     }

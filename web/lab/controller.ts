@@ -116,9 +116,14 @@ export class LabController implements LabClient {
 
   /** Both routers with new configurations: the responder first, so the initiator's first message finds it. */
   private async apply(name: string | undefined, configs: Record<RouterName, string>, save = true): Promise<void> {
+    // Views start over now. Until a router's replaceConfig resolves, its ladder and explanations belong to
+    // the old lab (the old A answers the old B's Deletes while B is already new); a worker posts the result
+    // of replaceConfig before any event of the new router, so muting until then is exact.
     this.entries.length = 0;
-    const errB = await this.handles.B.api.replaceConfig(configs.B);
-    const errA = await this.handles.A.api.replaceConfig(configs.A);
+    this.muted.add('A'); this.muted.add('B');
+    this.dispatch({ kind: 'lab', name });
+    const errB = await this.handles.B.api.replaceConfig(configs.B).finally(() => this.muted.delete('B'));
+    const errA = await this.handles.A.api.replaceConfig(configs.A).finally(() => this.muted.delete('A'));
     this.lab = name;
     // refused lines are reported on the routers' consoles; the rest loads, as a router boots from a damaged file
     for (const r of ROUTERS) {
@@ -129,7 +134,11 @@ export class LabController implements LabClient {
     else this.saved = { A: await this.runningConfig('A'), B: await this.runningConfig('B') };
   }
 
+  /** Routers whose history events are ignored while a lab loads (see apply). */
+  private readonly muted = new Set<RouterName>();
+
   private dispatch(e: LabEvent): void {
+    if ((e.kind === 'ladder' && this.muted.has(e.entry.router)) || (e.kind === 'explain' && this.muted.has(e.router))) return;
     if (e.kind === 'ladder') {
       const entry = { ...e.entry, id: this.nextLadderId++ };
       this.entries.push(entry);
