@@ -1,5 +1,5 @@
 // The built app (dist/, what `npm start` serves) in headless Chromium: the page loads, the self-test
-// runs in the module worker with the bundled WASM, nothing is logged as an error, and once the service
+// (the lab app's #selftest dialog) runs in the module worker with the bundled WASM, nothing is logged as an error, and once the service
 // worker has cached it the app reloads with the server gone (offline).
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -12,12 +12,14 @@ import { equal, ok } from '../support/assert.js';
 
 const root = projectRoot();
 
+/** The self-test view, which the lab app shows in a dialog when the page is opened at #selftest. */
 async function summaryOf(page: import('puppeteer-core').Page): Promise<{ passed: string; failed: string; text: string }> {
-  await page.waitForFunction(() => document.querySelector('webswan-app')?.shadowRoot?.querySelector('.summary[data-passed]'), { timeout: 30000 });
-  return page.evaluate(() => {
-    const s = document.querySelector('webswan-app')!.shadowRoot!.querySelector('.summary')!;
+  const view = () => document.querySelector('ws-lab-app')?.shadowRoot?.querySelector('webswan-app')?.shadowRoot;
+  await page.waitForFunction(`(${view.toString()})()?.querySelector('.summary[data-passed]')`, { timeout: 30000 });
+  return page.evaluate((src) => {
+    const s = (new Function(`return (${src})()`)() as ShadowRoot).querySelector('.summary')!;
     return { passed: s.getAttribute('data-passed')!, failed: s.getAttribute('data-failed')!, text: s.textContent ?? '' };
-  });
+  }, view.toString());
 }
 
 describe('built web app (dist/)', () => {
@@ -47,7 +49,7 @@ describe('built web app (dist/)', () => {
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
 
-    const res = await page.goto(url, { waitUntil: 'load' });
+    const res = await page.goto(`${url}#selftest`, { waitUntil: 'load' });
     equal(res?.status(), 200, 'HTTP status');
     const first = await summaryOf(page);
     equal(first.failed, '0', `self-test failures: ${first.text}`);
