@@ -38,7 +38,8 @@ export interface EngineEvents {
    * Every IKE message sent or accepted, with its payloads in clear (SK opened) and the message as on the
    * wire — for the lab's ladder diagram, which shows what the keys reveal. Not for logs.
    */
-  message(sa: IkeSa, dir: 'in' | 'out', h: Pick<IkeHeader, 'exchange' | 'response' | 'messageId'>, payloads: Payload[], raw: Bytes): void;
+  message(sa: IkeSa, dir: 'in' | 'out', h: Pick<IkeHeader, 'exchange' | 'response' | 'messageId'>, payloads: Payload[], raw: Bytes,
+    retransmission?: boolean): void;
 }
 
 export interface EngineOptions {
@@ -76,6 +77,8 @@ export class IkeEngine {
   private readonly reassembly = new Map<IkeSa, Reassembler>();
   readonly ctx: SaContext;
   readonly stats: EngineStats = { received: 0, dropped: {}, sent: 0 };
+  /** What each message we sent said, by its encoding (trace and ladder name retransmissions; held weakly: the manager keeps the bytes only while they may be sent again). */
+  private readonly sentMessages = new WeakMap<Bytes, { h: Pick<IkeHeader, 'exchange' | 'response' | 'messageId'>; payloads: Payload[] }>();
   private cookieSecret: Bytes;
   private readonly serial = new Map<IkeSa, Promise<void>>();
   /** Peers we have had an IKE SA with (INITIAL_CONTACT is sent only on first contact). */
@@ -88,7 +91,14 @@ export class IkeEngine {
       onGiveUp: (sa, err) => this.gaveUp(sa, err),
       onEncode: (sa, h, payloads, m) => {
         this.traceMessage(sa, 'sending', h, payloads, m.length);
+        this.sentMessages.set(m, { h, payloads });
         this.opts.events?.message?.(sa, 'out', h, payloads, m);
+      },
+      onRetransmit: (sa, m) => {
+        const known = this.sentMessages.get(m);
+        if (!known) return;
+        this.trace(`retransmitting ${ianaName('exchange', known.h.exchange)} ${known.h.response ? 'response' : 'request'} ${known.h.messageId}`, sa);
+        this.opts.events?.message?.(sa, 'out', known.h, known.payloads, m, true);
       },
     };
     this.cookieSecret = opts.random(32);

@@ -28,6 +28,8 @@ export interface SaContext {
   send(from: Endpoint, to: Endpoint, message: Bytes): void;
   retransmit?: RetransmitPolicy;
   onGiveUp(sa: IkeSa, err: ExchangeTimeout): void;
+  /** A message sent again (retransmitted request, or the cached response to a retransmitted request). */
+  onRetransmit?(sa: IkeSa, message: Bytes): void;
   /** Every message this SA generates (for the trace and the lab's ladder), with its encoding. */
   onEncode?(sa: IkeSa, h: { exchange: number; response: boolean; messageId: number }, payloads: Payload[], message: Bytes): void;
 }
@@ -109,7 +111,12 @@ export class IkeSa {
         ctx.onEncode?.(this, { exchange, response, messageId }, payloads, m);
         return [m];
       },
-      transmit: (datagrams) => { for (const d of datagrams) ctx.send(this.local, this.remote, d); },
+      transmit: (datagrams, again) => {
+        for (const d of datagrams) {
+          if (again) ctx.onRetransmit?.(this, d);
+          ctx.send(this.local, this.remote, d);
+        }
+      },
       onGiveUp: (err) => ctx.onGiveUp(this, err),
     }, ctx.retransmit);
   }

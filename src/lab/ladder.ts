@@ -23,7 +23,7 @@ const named = (name: string, n: number): string => `${name} (${n})`;
 export function ladderEntry(router: RouterName, id: number, e: MessageEvent): LadderEntry {
   const base = { id, router, dir: e.dir, at: e.at.getTime() };
   if (e.kind === 'ike') {
-    return { ...base, kind: 'ike', summary: ikeSummary(e), dissection: ikeDissection(e), keys: ikeKeys(e), rawHex: hex(e.raw) };
+    return { ...base, kind: 'ike', summary: ikeSummary(e) + (e.retransmission ? ' (retransmission)' : ''), dissection: ikeDissection(e), keys: ikeKeys(e), rawHex: hex(e.raw) };
   }
   const inner = innerPacket(e.inner);
   const keys: Record<string, string> = { 'Encryption key': hex(e.encKey) };

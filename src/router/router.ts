@@ -90,12 +90,12 @@ export class Router {
         childInstalled: (sa, c) => this.childInstalled(sa, c),
         childRemoved: (sa, c) => this.childRemoved(sa, c),
         ikeChanged: (sa) => this.ikeChanged(sa),
-        message: (sa, dir, h, payloads, raw) => {
+        message: (sa, dir, h, payloads, raw, retransmission) => {
           if (!this.messageListeners.size) return;
           const k = sa.keys;
           const e: MessageEvent = {
             kind: 'ike', dir, at: this.time.now(), saId: sa.id, exchange: h.exchange, response: h.response, messageId: h.messageId,
-            payloads, raw, keys: k && h.exchange !== 34 ? { skEi: k.skEi.slice(), skEr: k.skEr.slice(), skAi: k.skAi.slice(), skAr: k.skAr.slice() } : undefined,
+            payloads, raw, ...(retransmission ? { retransmission } : {}), keys: k && h.exchange !== 34 ? { skEi: k.skEi.slice(), skEr: k.skEr.slice(), skAi: k.skAi.slice(), skAr: k.skAr.slice() } : undefined,
           };
           for (const l of this.messageListeners) l(e);
         },

@@ -52,6 +52,8 @@ export type MessageEvent =
     payloads: import('../ike/codec/types.js').Payload[];
     /** The IKE message as on the wire (without the non-ESP marker). */
     raw: Bytes;
+    /** A copy sent again: a retransmitted request, or a response repeated for a retransmitted request. */
+    retransmission?: boolean;
     /** The SK keys of this SA (undefined in IKE_SA_INIT, which travels in clear). */
     keys?: { skEi: Bytes; skEr: Bytes; skAi: Bytes; skAr: Bytes };
   }

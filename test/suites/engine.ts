@@ -319,6 +319,19 @@ export function engineSuite(): void {
       ok(esp.every((e) => e.kind === 'esp' && e.inner[9] === 1 && e.encKey.length === 32), 'inner ICMP and the ESP keys');
     });
 
+    it('retransmissions are visible to the lab ladder and the trace', async () => {
+      const { time, wire, a, b } = await pair();
+      const events: MessageEvent[] = [];
+      a.onMessage((e) => events.push(e));
+      let dropped = 0;
+      wire.filter = (d) => { if (d.src === '10.77.0.1' && dropped < 1) { dropped++; return false; } return true; };
+      await until(time, () => upActive(a) && upActive(b), 30_000, 'UP-ACTIVE');
+      const re = events.filter((e) => e.kind === 'ike' && e.retransmission);
+      equal(re.length, 1, 'one retransmission event');
+      ok(re[0].kind === 'ike' && re[0].exchange === 34 && !re[0].response, 'the IKE_SA_INIT request was sent again');
+      ok(a.traceLog.some((e) => /retransmitting IKE_SA_INIT request 0/.test(e.text)), 'trace says so');
+    });
+
     it('router shutdown (SIGTERM) sends Delete: the peer removes the SAs at once', async () => {
       const { time, a, b } = await pair();
       await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');

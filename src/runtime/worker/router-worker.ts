@@ -90,7 +90,9 @@ class RouterHost implements RouterWorkerApi {
     // the old router may still say goodbye on the wire (Deletes), but receives nothing more
     this.router = router;
     if (old) void Promise.race([old.shutdown().catch(() => undefined), sleep(SHUTDOWN_CAP_MS)]);
-    this.keys = new KeyLog();
+    // The capture starts over, the key log does not: the old router's goodbyes (Deletes and their answers)
+    // still cross the link after this point, and the capture's frames must stay decryptable with the
+    // exported keys (a stale SA or two in the key files is harmless).
     this.link.resetCapture();
     this.ladderId = 0;
     this.con = router.console((t) => this.write(t));
