@@ -65,6 +65,8 @@ export type LabEvent =
   /** A plain-sentence explanation of a failure, derived from the engine's trace. */
   | { kind: 'explain'; router: RouterName; at: number; text: string }
   | { kind: 'state'; state: RouterState }
+  /** A router's impairment was set (by the wire inspector or window.webswanLab): the whole setting, unset fields are none. */
+  | { kind: 'impairment'; router: RouterName; impairment: Impairment }
   /** A lab was loaded (both routers restarted): views showing history start over. */
   | { kind: 'lab'; name: string | undefined }
   /** Console output that arrives outside a command (debug, syslog, line state messages). */

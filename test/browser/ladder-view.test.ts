@@ -1,14 +1,15 @@
 // <ws-ladder> and <ws-dissection> with REAL entries: two routers negotiate on this very page (virtual time,
 // simulated wire, WebCrypto ECDH), every message goes through ladderEntry() as in the router worker, and
 // the components must draw the arrows, dissect IKE_AUTH's SK contents and ESP's inner ICMP, fold and filter
-// ESP, follow a LabClient's events, show the failure explanation, and work from the keyboard alone.
+// ESP, follow a LabClient's events, show the failure explanation, and work from the keyboard alone. A
+// flood of synthetic entries: each is paired once, one render per frame, the view capped, the selection kept.
 import { expect } from '@esm-bundle/chai';
 import { installBrowserEnv } from './env-browser.js';
 import { explanations, labPair, ping, upActive, type LabPair } from '../suites/lab-ladder.js';
 import { explain } from '../../src/lab/explain.js';
 import { run, until } from '../support/sim.js';
 import type { LabClient, LabEvent, LadderEntry, RouterName } from '../../src/lab/protocol.js';
-import { LadderView, arrowsOf } from '../../web/components/ladder-view.js';
+import { LADDER_VIEW_MAX, LadderView, arrowsOf } from '../../web/components/ladder-view.js';
 import type { DissectionView } from '../../web/components/dissection-view.js';
 
 installBrowserEnv();
@@ -25,6 +26,12 @@ async function mount(setup: (el: LadderView) => void): Promise<LadderView> {
 
 const rows = (el: LadderView) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('.row')];
 const list = (el: LadderView) => el.shadowRoot!.querySelector<HTMLElement>('[role=listbox]')!;
+
+/** Focuses the listbox. A page without system focus (several test files in one run) gets no focus event: send it. */
+function focusList(el: LadderView): void {
+  list(el).focus();
+  if (!document.hasFocus()) list(el).dispatchEvent(new FocusEvent('focus'));
+}
 const dissection = (el: LadderView) => el.shadowRoot!.querySelector<DissectionView>('ws-dissection');
 
 async function key(el: LadderView, k: string): Promise<void> {
@@ -89,7 +96,7 @@ describe('<ws-ladder> with two real routers', () => {
 
   it('keyboard only: focus, arrow keys, Enter opens IKE_AUTH with IDi and AUTH decrypted and the keys that did it', async () => {
     const el = await mount((x) => { x.entries = healthy.entries; });
-    list(el).focus();
+    focusList(el);
     await el.updateComplete;
     expect(list(el).getAttribute('aria-activedescendant')).to.equal(rows(el)[0].id, 'focus selects the first message');
     await key(el, 'ArrowDown');
@@ -156,7 +163,7 @@ describe('<ws-ladder> with two real routers', () => {
     const el2 = await mount((x) => { x.entries = p.entries; });
     const run = rows(el2).find((x) => x.classList.contains('run'))!;
     expect(run.getAttribute('aria-label')).to.match(/^10 ESP packets \(5 A→B, 5 B→A\)/);
-    list(el2).focus();
+    focusList(el2);
     await key(el2, 'End');
     await key(el2, 'Enter');
     expect(rows(el2).filter((x) => x.classList.contains('esp') && !x.classList.contains('run')).length).to.equal(10, 'unfolded');
@@ -190,5 +197,116 @@ describe('<ws-ladder> with two real routers', () => {
     expect(labels.some((l) => /^IKE_AUTH response 1 \[ N\(AUTH_FAILED\) \]/.test(l))).to.equal(true, labels.join('\n'));
     el.remove();
     await run(p.time, 1000); // unsubscribed: no errors after removal
+  });
+});
+
+describe('<ws-ladder> under a flood of entries', () => {
+  /** A LabClient that only streams events (what the ladder needs). */
+  function streamClient(): { client: LabClient; emit: (e: LabEvent) => void } {
+    const subs = new Set<(e: LabEvent) => void>();
+    const client = { ladder: () => [], on: (cb: (e: LabEvent) => void) => { subs.add(cb); return () => subs.delete(cb); } } as Partial<LabClient> as LabClient;
+    return { client, emit: (e) => { for (const s of subs) s(e); } };
+  }
+  let id = 0;
+  /** Message n seen by both routers: the sender's 'out' entry, then the receiver's 'in' (every 7th is lost). */
+  function message(n: number, kind: 'ike' | 'esp' = 'ike'): LadderEntry[] {
+    const from: RouterName = n % 2 ? 'B' : 'A';
+    const to: RouterName = from === 'A' ? 'B' : 'A';
+    const summary = kind === 'ike' ? `INFORMATIONAL request ${n} [ ]` : `ESP SPI 0x0000abcd seq ${n}: ICMP echo request`;
+    const base = { at: n, kind, summary, dissection: [], rawHex: n.toString(16).padStart(8, '0') };
+    const out: LadderEntry = { ...base, id: ++id, router: from, dir: 'out' };
+    return n % 7 === 3 ? [out] : [out, { ...base, id: ++id, router: to, dir: 'in' }];
+  }
+
+  it('pairs each entry once, renders once per frame, keeps the last 2000 messages and says so', async () => {
+    const { client, emit } = streamClient();
+    const el = await mount((x) => { x.client = client; });
+    const before = { ...el.stats };
+    const entries: LadderEntry[] = [];
+    for (let n = 0; entries.length < 5000; n++) entries.push(...message(n));
+    entries.length = 5000;
+    // entries arrive in separate tasks (as the workers' messages do); frames are run by hand
+    const frames: FrameRequestCallback[] = [];
+    const raf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb) => { frames.push(cb); return frames.length; };
+    try {
+      for (let i = 0; i < 5000; i += 500) {
+        for (const entry of entries.slice(i, i + 500)) emit({ kind: 'ladder', entry });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      expect(el.stats.paired - before.paired).to.equal(5000, 'each entry paired exactly once, on arrival');
+      expect(el.stats.renders).to.equal(before.renders, 'no render before the frame');
+      expect(frames.length).to.equal(1, 'one frame requested for the whole burst');
+      frames.shift()!(performance.now());
+      await new Promise((r) => setTimeout(r, 0));
+      expect(el.stats.renders - before.renders).to.equal(1, 'one render for the whole burst');
+    } finally {
+      window.requestAnimationFrame = raf;
+    }
+    await el.updateComplete;
+    const r = rows(el);
+    expect(r.length).to.be.at.most(LADDER_VIEW_MAX);
+    expect(r.length).to.be.greaterThan(LADDER_VIEW_MAX - 10);
+    const last = entries[entries.length - 1];
+    expect(r.at(-1)!.querySelector('.label')!.textContent).to.equal(last.summary, 'the latest message is shown');
+    expect(el.shadowRoot!.querySelector('.older')!.textContent).to.match(/^Older exchanges not shown: the ladder keeps the last 2000 messages, ESP packets dropped before IKE messages \(\d+ earlier messages dropped\)\.$/);
+    const lost = r.filter((x) => x.classList.contains('lost')).length;
+    expect(lost).to.be.greaterThan(200, 'messages never received stay drawn as lost');
+    // arrows of the dropped messages are forgotten, their other halves still pair with nothing stale
+    expect(arrowsOf(entries).length).to.be.greaterThan(LADDER_VIEW_MAX);
+    el.remove();
+  });
+
+  it('a ping flood drops old ESP packets before the IKE exchange', async () => {
+    const { client, emit } = streamClient();
+    const el = await mount((x) => { x.client = client; });
+    let n = 50_000;
+    for (let i = 0; i < 4; i++) for (const entry of message(n++)) emit({ kind: 'ladder', entry });
+    for (let i = 0; i < 3000; i++) for (const entry of message(n++, 'esp')) emit({ kind: 'ladder', entry });
+    await el.updateComplete;
+    const arrows = el.arrows();
+    expect(arrows.length).to.equal(LADDER_VIEW_MAX);
+    expect(arrows.slice(0, 4).map((a) => a.summary)).to.deep.equal([0, 1, 2, 3].map((i) => `INFORMATIONAL request ${50_000 + i} [ ]`));
+    expect(arrows.at(-1)!.summary).to.equal(`ESP SPI 0x0000abcd seq ${n - 1}: ICMP echo request`);
+    expect(el.shadowRoot!.querySelector('.older')!.textContent).to.include('(1004 earlier messages dropped)');
+    const run = rows(el).find((x) => x.classList.contains('run'))!;
+    expect(run.getAttribute('aria-label')).to.match(/^1996 ESP packets/);
+    el.remove();
+  });
+
+  it('keeps the keyboard selection on the same message while entries stream in and old ones drop off', async () => {
+    const { client, emit } = streamClient();
+    const el = await mount((x) => { x.client = client; });
+    let n = 100_000;
+    for (let i = 0; i < 50; i++) for (const entry of message(n++)) emit({ kind: 'ladder', entry });
+    await el.updateComplete;
+    focusList(el);
+    await key(el, 'End');
+    await key(el, 'ArrowUp');
+    const selected = () => rows(el).find((x) => x.getAttribute('aria-selected') === 'true');
+    const chosen = n - 2;
+    const label = selected()!.querySelector('.label')!.textContent;
+    expect(label).to.equal(`INFORMATIONAL request ${chosen} [ ]`);
+    for (let i = 0; i < 500; i++) for (const entry of message(n++)) emit({ kind: 'ladder', entry });
+    await el.updateComplete;
+    expect(selected()!.querySelector('.label')!.textContent).to.equal(label, 'same message selected');
+    expect(list(el).getAttribute('aria-activedescendant')).to.equal(selected()!.id);
+    await key(el, 'ArrowDown');
+    expect(selected()!.querySelector('.label')!.textContent).to.equal(`INFORMATIONAL request ${chosen + 1} [ ]`, 'moves from there');
+    // the selected message drops off the top: the selection moves to the oldest message shown
+    for (let i = 0; i < 2100; i++) for (const entry of message(n++)) emit({ kind: 'ladder', entry });
+    await el.updateComplete;
+    expect(selected(), 'a selection is kept').to.exist;
+    expect(selected()).to.equal(rows(el)[0]);
+    expect(list(el).getAttribute('aria-activedescendant')).to.equal(rows(el)[0].id);
+    // ESP folded into a run: a selected ESP packet selects its run
+    emit({ kind: 'lab', name: 'x' });
+    for (let i = 0; i < 3; i++) for (const entry of message(n++, 'esp')) emit({ kind: 'ladder', entry });
+    await el.updateComplete;
+    await key(el, 'End');
+    for (let i = 0; i < 5; i++) for (const entry of message(n++, 'esp')) emit({ kind: 'ladder', entry });
+    await el.updateComplete;
+    expect(selected()!.classList.contains('run')).to.equal(true, 'the run that now holds it');
+    el.remove();
   });
 });

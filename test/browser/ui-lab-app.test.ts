@@ -1,6 +1,7 @@
 // <ws-lab-app> with a fake LabClient: every panel gets the client, the layout holds at 1280×720 (consoles
-// side by side) and stacks on narrow screens, keyboard focus reaches the controls, text meets WCAG AA
-// contrast, the self-test opens in a dialog, and nothing logs an error.
+// side by side, the ladder above the fold), puts the ladder beside them at 1920×1080 and stacks on narrow
+// screens, keyboard focus reaches the controls, text meets WCAG AA contrast, the self-test opens in a
+// dialog, and nothing logs an error.
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../web/components/lab-app.js';
@@ -91,12 +92,33 @@ describe('ui: <ws-lab-app>', () => {
     expect(document.documentElement.scrollWidth, 'no horizontal scroll').to.be.at.most(1280);
     const topo = sr(el).querySelector('ws-topology')!.getBoundingClientRect();
     expect(topo.top).to.be.lessThan(720);
+    const ladder = sr(el).querySelector('.ladder')!.getBoundingClientRect();
+    expect(ladder.top, 'the ladder starts above the fold, with room for its first messages').to.be.lessThan(720 - 120);
+    expect(a.height, 'consoles keep a usable height').to.be.at.least(200);
     await setViewport({ width: 900, height: 900 });
     await new Promise((r) => setTimeout(r, 100));
     const [a2, b2] = [...sr(el).querySelectorAll('ws-terminal')].map((t) => t.getBoundingClientRect());
     expect(b2.top).to.be.at.least(a2.bottom);
     expect(document.documentElement.scrollWidth).to.be.at.most(900);
     await setViewport({ width: 1280, height: 720 });
+  });
+
+  it('on a wide screen the ladder runs beside the network and the consoles, as tall as both', async () => {
+    await setViewport({ width: 1920, height: 1080 });
+    try {
+      const { el } = await app();
+      const [a, b] = [...sr(el).querySelectorAll('ws-terminal')].map((t) => t.getBoundingClientRect());
+      const net = sr(el).querySelector('.net')!.getBoundingClientRect();
+      const ladder = sr(el).querySelector('.ladder')!.getBoundingClientRect();
+      expect(ladder.left).to.be.greaterThan(b.right);
+      expect(Math.abs(ladder.top - net.top)).to.be.lessThan(2);
+      expect(Math.abs(ladder.bottom - a.bottom)).to.be.lessThan(2);
+      expect(b.left - a.left, 'consoles wide enough for IOS XR output').to.be.at.least(560);
+      expect(a.bottom, 'everything above the fold').to.be.at.most(1080);
+      expect(document.documentElement.scrollWidth).to.be.at.most(1920);
+    } finally {
+      await setViewport({ width: 1280, height: 720 });
+    }
   });
 
   it('text meets WCAG AA contrast (4.5:1, 3:1 for large text)', async () => {

@@ -130,6 +130,31 @@ describe('ui: <ws-wire-inspector>', () => {
     expect($<HTMLInputElement>(el, '#delayMs').value).to.equal('0');
   });
 
+  it('follows impairments set elsewhere (window.webswanLab): sliders, outputs and the cut box', async () => {
+    const lab = new FakeLab();
+    const el = mount<WsWireInspector>('ws-wire-inspector', { client: lab, router: 'A' });
+    await el.updateComplete;
+    lab.emit({ kind: 'impairment', router: 'B', impairment: { lossPct: 50 } });
+    lab.emit({ kind: 'impairment', router: 'A', impairment: { lossPct: 20, reorderPct: 20, delayMs: 300, cut: true, seed: 7 } });
+    await el.updateComplete;
+    expect($<HTMLInputElement>(el, '#lossPct').value).to.equal('20');
+    expect($(el, '#lossPct-out').textContent).to.equal('20 %');
+    expect($(el, '#reorderPct-out').textContent).to.equal('20 %');
+    expect($<HTMLInputElement>(el, '#delayMs').value).to.equal('300');
+    expect($<HTMLInputElement>(el, '#delayMs').getAttribute('aria-valuetext')).to.equal('300 ms');
+    expect($<HTMLInputElement>(el, 'input[name=cut]').checked).to.equal(true);
+    expect($(el, '#jitterMs-out').textContent).to.equal('0 ms');
+    // moving a slider now keeps the rest of that setting (seed included)
+    const input = $<HTMLInputElement>(el, '#jitterMs');
+    input.value = '10';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(lab.callsOf('setImpairment').pop()).to.deep.equal(['A', { lossPct: 20, reorderPct: 20, delayMs: 300, cut: true, seed: 7, jitterMs: 10 }]);
+    lab.emit({ kind: 'impairment', router: 'A', impairment: {} });
+    await el.updateComplete;
+    expect($<HTMLInputElement>(el, '#lossPct').value).to.equal('0');
+    expect($<HTMLInputElement>(el, 'input[name=cut]').checked).to.equal(false);
+  });
+
   it('counts the datagrams of its router from wire events', async () => {
     const lab = new FakeLab();
     const el = mount<WsWireInspector>('ws-wire-inspector', { client: lab, router: 'A' });
@@ -155,7 +180,8 @@ describe('ui: <ws-labs>', () => {
     await el.updateComplete;
     const groups = $$(el, 'optgroup');
     expect(groups.map((g) => g.getAttribute('label'))).to.deep.equal(['Working labs', 'Broken labs (find the fault)']);
-    expect([...groups[1].querySelectorAll('option')].map((o) => o.textContent)).to.deep.equal(['PSK mismatch (broken — diagnose it)']);
+    expect([...groups[1].querySelectorAll('option')].map((o) => o.textContent)).to.deep.equal(['PSK mismatch']);
+    expect(groups[1].querySelector('option')!.title).to.include('broken on purpose');
     expect($(el, 'label[for=lab]')).to.not.equal(null);
     const select = $<HTMLSelectElement>(el, 'select');
     expect(select.value).to.equal('psk-ipv4');
@@ -168,7 +194,39 @@ describe('ui: <ws-labs>', () => {
     expect(lab.callsOf('load')).to.deep.equal([['broken-psk']]);
     await el.updateComplete;
     expect($(el, '.status').textContent).to.include('Loaded PSK mismatch');
-    expect($(el, '.current').textContent).to.include('PSK mismatch');
+    expect($(el, '.status').textContent).to.include('broken on purpose: read the explanation, fix the configuration in a terminal, commit');
+    expect($(el, '.status').textContent).not.to.include('Commit to bring the tunnel up');
+    expect($(el, '.current'), 'the lab is named once').to.equal(null);
+    select.value = 'psk-ipv4';
+    select.dispatchEvent(new Event('change'));
+    $<HTMLButtonElement>(el, '#load').click();
+    await until(() => $(el, '.status').textContent!.includes('Loaded PSK, IPv4'), 'second load');
+    expect($(el, '.status').textContent).to.include('the tunnel comes up by itself');
+  });
+
+  it('shows long lab titles whole', async () => {
+    const lab = new FakeLab();
+    lab.labList = [
+      { name: 'psk-ipv4', title: 'Pre-shared key, IPv4 identities', broken: false },
+      { name: 'ppk-manual', title: 'Quantum-safe: manual PPK (RFC 8784)', broken: false },
+      { name: 'broken-ppk', title: 'Broken: PPK required on one side only', broken: true },
+    ];
+    const el = mount<WsLabs>('ws-labs', { client: lab }, 'display: block; width: 1200px');
+    await el.updateComplete;
+    const select = $<HTMLSelectElement>(el, 'select');
+    for (const name of ['ppk-manual', 'broken-ppk']) {
+      select.value = name;
+      select.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      // the select is as wide as its longest option (no max-width cut): the text fits the box
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(select).font;
+      probe.textContent = select.selectedOptions[0].textContent;
+      document.body.append(probe);
+      const need = probe.getBoundingClientRect().width;
+      probe.remove();
+      expect(select.getBoundingClientRect().width, name).to.be.greaterThan(need + 20);
+    }
   });
 
   it('exports, imports a file, and shares a URL', async () => {
@@ -191,15 +249,30 @@ describe('ui: <ws-labs>', () => {
     expect($<HTMLInputElement>(el, '#share-url').value).to.equal('http://127.0.0.1:8080/#lab=abc');
   });
 
-  it('follows a lab loaded elsewhere (window.webswanLab, a shared URL)', async () => {
+  it('follows a lab loaded elsewhere (window.webswanLab, a shared URL) from the \'lab\' event', async () => {
     const lab = new FakeLab();
+    lab.current = 'psk-ipv4';
     const el = mount<WsLabs>('ws-labs', { client: lab });
     await el.updateComplete;
-    lab.current = 'ppk-manual';
+    // the event comes as the routers restart; the client names the lab as current once the load is over
+    lab.emit({ kind: 'lab', name: 'broken-psk' });
+    await el.updateComplete;
+    expect($<HTMLSelectElement>(el, 'select').value).to.equal('broken-psk');
+    expect($(el, '.status').textContent).to.equal('Loading PSK mismatch…');
+    expect($(el, '.current')?.textContent ?? '').not.to.include('PSK, IPv4', 'nothing of the previous lab');
+    lab.current = 'broken-psk';
     lab.emit({ kind: 'state', state: routerState('A') });
     await el.updateComplete;
-    expect($(el, '.current').textContent).to.include('Manual PPK');
+    expect($(el, '.status').textContent).to.match(/^Loaded PSK mismatch\. This lab is broken on purpose/);
+    expect($(el, '.current')).to.equal(null);
+
+    lab.emit({ kind: 'lab', name: 'ppk-manual' });
+    lab.current = 'ppk-manual';
+    lab.emit({ kind: 'console', router: 'A', text: 'x' });
+    await el.updateComplete;
     expect($<HTMLSelectElement>(el, 'select').value).to.equal('ppk-manual');
+    expect($(el, '.status').textContent).to.include('Loaded Manual PPK');
+    expect($(el, '.current')?.textContent ?? '').not.to.include('PSK mismatch');
   });
 
   it('reports a failed load', async () => {

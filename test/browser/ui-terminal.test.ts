@@ -1,6 +1,7 @@
 // <ws-terminal> and its line discipline against a fake LabClient: Tab, `?` and Enter go to
 // complete/help/exec with the line as typed; history; Ctrl+C; multi-line paste in order; async console
-// output above the line; wrapped long lines; real key presses through xterm; accessibility hooks.
+// output above the line; wrapped long lines; real key presses through xterm; accessibility hooks; a
+// separator when a lab is loaded.
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../web/components/terminal.js';
@@ -210,5 +211,19 @@ describe('ui: <ws-terminal>', () => {
     lab.emit({ kind: 'state', state: { ...lab.states.A, hostname: 'PE1' } });
     await until(() => lastLine(el) === 'RP/0/RP0/CPU0:PE1#', 'new prompt');
     expect(el.shadowRoot!.querySelector('.host')!.textContent).to.equal('PE1');
+  });
+
+  it('a lab load draws a separator under the previous lab\'s output, above the line being edited', async () => {
+    const { el, lab } = await terminal();
+    await typed(el, 'show version\r');
+    await typed(el, 'show ip');
+    lab.emit({ kind: 'lab', name: 'ppk-manual' });
+    await until(() => el.screenText().includes('--- lab'), 'the separator');
+    const lines = el.screenText().split('\n');
+    expect(lines[lines.length - 2]).to.equal('--- lab "Manual PPK" loaded: both routers restarted ---');
+    expect(lines.findIndex((l) => l.includes('ran A: show version'))).to.be.lessThan(lines.length - 2);
+    expect(lines[lines.length - 1]).to.equal('RP/0/RP0/CPU0:A#show ip', 'the line being edited stays');
+    lab.emit({ kind: 'lab', name: undefined });
+    await until(() => el.screenText().includes('--- configuration loaded'), 'the separator of an imported configuration');
   });
 });

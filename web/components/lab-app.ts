@@ -1,7 +1,9 @@
 // <ws-lab-app>: the browser lab's page. Header: lab picker, share/export/import, downloads, the self-test.
 // Middle: the topology between the two wire inspectors. Then the two consoles side by side (stacked on
-// narrow screens), then the ladder of every exchange. Everything talks to the routers through one
-// LabClient, given as the `client` property (web/main.ts creates the real one).
+// narrow screens), then the ladder of every exchange — beside the consoles on wide screens, where it runs
+// the whole height of the page. The consoles are sized so that the ladder starts above the fold of a
+// 1280×720 laptop. Everything talks to the routers through one LabClient, given as the `client`
+// property (web/main.ts creates the real one).
 import { LitElement, css, html, nothing } from 'lit';
 import type { LabClient } from '../../src/lab/protocol.js';
 import './downloads.js';
@@ -52,8 +54,17 @@ export class WsLabApp extends LitElement {
     .net { grid-area: net; display: grid; gap: .75rem; grid-template-columns: minmax(15rem, 1fr) minmax(24rem, 2.3fr) minmax(15rem, 1fr);
       align-items: stretch; }
     #termA { grid-area: termA; } #termB { grid-area: termB; }
-    ws-terminal { height: clamp(16rem, calc(100vh - 23rem), 34rem); }
+    ws-terminal { height: clamp(13rem, calc(100vh - 29rem), 34rem); }
     .ladder { grid-area: ladder; min-height: 12rem; }
+    /* wide screens: the ladder beside everything, as tall as the network and the consoles together (its
+       own height does not size the rows: it scrolls inside) */
+    @media (min-width: 1680px) {
+      main { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) minmax(28rem, 1fr);
+        grid-template-areas: "net net ladder" "termA termB ladder"; align-items: start; }
+      ws-terminal { height: clamp(16rem, calc(100vh - 20rem), 60rem); }
+      .ladder { align-self: stretch; height: 0; min-height: 100%; box-sizing: border-box; overflow: auto;
+        --ws-ladder-height: calc(100vh - 14rem); }
+    }
     .starting, .error { padding: 1rem; border-radius: .5rem; }
     .starting { background: #e8eef5; }
     .error { background: #fde2e1; color: #7a1510; }

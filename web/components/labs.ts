@@ -1,12 +1,15 @@
 // <ws-labs>: the lab presets (client.labs(); the broken ones are grouped and marked, they are there to be
 // diagnosed), loading one into both routers, and moving a lab in and out of the page: export to a JSON
 // file, import from one, share as a URL (copied to the clipboard, and shown so it can be copied by hand).
+// The picker and the status follow the 'lab' event, so a lab loaded through window.webswanLab or a shared
+// URL shows here too.
 import { LitElement, css, html, nothing } from 'lit';
 import type { LabClient } from '../../src/lab/protocol.js';
 import { download } from './files.js';
 import { LabEvents } from './lab-events.js';
 
 type LabInfo = { name: string; title: string; broken: boolean };
+const tooltip = (l: LabInfo) => (l.broken ? `${l.title} — broken on purpose: find the fault and fix it` : l.title);
 
 export class WsLabs extends LitElement {
   static override properties = {
@@ -26,12 +29,23 @@ export class WsLabs extends LitElement {
   declare status: string;
   declare shared: string;
   private labsOf?: LabClient;
-  // a lab may also be loaded by window.webswanLab or a shared URL: follow it from the routers' state events
+  // a lab may also be loaded by window.webswanLab or a shared URL: the controller says so on every load
+  // (the event comes as the routers restart; the load is over once the client names the lab as current)
   private readonly events = new LabEvents(this, (e) => {
-    if (e.kind !== 'state' || !this.client || this.client.currentLab() === this.current) return;
-    this.current = this.client.currentLab();
-    if (this.current && this.labs.some((l) => l.name === this.current)) this.selected = this.current;
+    if (e.kind === 'lab') {
+      this.current = e.name;
+      if (e.name && this.labs.some((l) => l.name === e.name)) this.selected = e.name;
+      if (this.busy) return; // our own load: run() reports it
+      this.awaiting = { name: e.name };
+      this.status = `Loading ${e.name === undefined ? 'a configuration' : this.titleOf(e.name)}…`;
+    }
+    if (this.awaiting && !this.busy && this.client?.currentLab() === this.awaiting.name) {
+      this.status = this.loadedNote(this.awaiting.name);
+      this.awaiting = undefined;
+    }
   });
+  /** A lab loaded elsewhere whose load is not over yet. */
+  private awaiting?: { name: string | undefined };
 
   constructor() {
     super();
@@ -48,7 +62,7 @@ export class WsLabs extends LitElement {
     label { font-weight: 600; }
     select, button, .file { font: inherit; padding: .25rem .55rem; border-radius: .35rem; border: 1px solid #9fb3c8;
       background: #fff; color: #10202f; }
-    select { max-width: 19rem; }
+    select { max-width: min(26rem, 100%); }
     button, .file { cursor: pointer; background: #e9f1f9; }
     button.primary { background: #1f5f99; color: #fff; border-color: #1f5f99; }
     button:hover { filter: brightness(.95); }
@@ -73,7 +87,8 @@ export class WsLabs extends LitElement {
   override render() {
     const working = this.labs.filter((l) => !l.broken);
     const broken = this.labs.filter((l) => l.broken);
-    const opt = (l: LabInfo) => html`<option value=${l.name} ?selected=${l.name === this.selected}>${l.title}${l.broken ? ' (broken — diagnose it)' : ''}</option>`;
+    // the title alone (the broken ones say "Broken:" and sit in their group), short enough for the select to show whole
+    const opt = (l: LabInfo) => html`<option value=${l.name} title=${tooltip(l)} ?selected=${l.name === this.selected}>${l.title}</option>`;
     return html`
       <div class="bar">
         <label for="lab">Lab</label>
@@ -86,7 +101,8 @@ export class WsLabs extends LitElement {
         <label class="file" id="import-label">Import…<input id="import" type="file" accept=".json,application/json"
           ?disabled=${this.busy} @change=${(e: Event) => this.importFile(e)}></label>
         <button id="share" ?disabled=${this.busy} @click=${() => this.share()}>Share link</button>
-        ${this.current ? html`<span class="current">Loaded: <b>${this.titleOf(this.current)}</b></span>` : nothing}
+        ${this.current && !this.status.includes(this.titleOf(this.current))
+          ? html`<span class="current">Loaded: <b>${this.titleOf(this.current)}</b></span>` : nothing}
         <span class="status" role="status" aria-live="polite">${this.status}</span>
       </div>
       ${this.shared ? html`<input class="share" id="share-url" readonly aria-label="Share URL" .value=${this.shared} @focus=${(e: Event) => (e.target as HTMLInputElement).select()}>` : nothing}
@@ -94,6 +110,14 @@ export class WsLabs extends LitElement {
   }
 
   private titleOf(name: string): string { return this.labs.find((l) => l.name === name)?.title ?? name; }
+
+  /** What to do now that a lab is loaded: working labs come up by themselves, broken ones want a fix. */
+  private loadedNote(name: string | undefined): string {
+    if (name === undefined) return 'Loaded a configuration of your own on both routers.';
+    const lab = this.labs.find((l) => l.name === name);
+    if (lab?.broken) return `Loaded ${lab.title}. This lab is broken on purpose: read the explanation, fix the configuration in a terminal, commit.`;
+    return `Loaded ${this.titleOf(name)}. Both routers restarted with it; the tunnel comes up by itself.`;
+  }
 
   private async run(what: string, fn: () => Promise<string | void>): Promise<void> {
     if (!this.client) return;
@@ -113,7 +137,7 @@ export class WsLabs extends LitElement {
     await this.run(`Loading ${this.titleOf(name)}`, async () => {
       await this.client!.load(name);
       this.dispatchEvent(new CustomEvent('lab-loaded', { detail: { name }, bubbles: true, composed: true }));
-      return `Loaded ${this.titleOf(name)} on both routers. Commit to bring the tunnel up.`;
+      return this.loadedNote(name);
     });
   }
 
@@ -152,6 +176,7 @@ export class WsLabs extends LitElement {
   }
 }
 customElements.define('ws-labs', WsLabs);
+
 
 declare global {
   interface HTMLElementTagNameMap { 'ws-labs': WsLabs }

@@ -6,8 +6,14 @@
 //
 // Keyboard: the ladder is one listbox — arrow keys, Home/End and PageUp/PageDown move the selection,
 // Enter or Space opens the message in <ws-dissection> (or unfolds a run of ESP packets), Escape closes.
+//
+// A ping flood streams hundreds of entries a second: each is paired on arrival in O(1) (Pairing keeps the
+// arrows still waiting for their other half in a map), the view renders at most once per animation frame,
+// and only the last LADDER_VIEW_MAX messages stay, ESP packets dropped before IKE messages (a note says
+// older ones are not shown).
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { LabClient, LabEvent, LadderEntry, RouterName } from '../../src/lab/protocol.js';
+import { repeat } from 'lit/directives/repeat.js';
 import './dissection-view.js';
 
 /** One message on the ladder: who sent it, and the two routers' views of it. */
@@ -28,25 +34,101 @@ const other = (r: RouterName): RouterName => (r === 'A' ? 'B' : 'A');
 /** The same datagram seen by both routers: IKE by its bytes, ESP by SPI, sequence and inner packet. */
 const matchKey = (e: LadderEntry, from: RouterName): string => `${e.kind}:${from}:${e.kind === 'ike' ? e.rawHex : e.summary}`;
 
-/** Pair the entries of both routers into arrows, in the order the lab saw the first of each pair. */
-export function arrowsOf(entries: readonly LadderEntry[]): Arrow[] {
-  const out: Arrow[] = [];
-  const open = new Map<string, Arrow[]>();
-  for (const e of [...entries].sort((x, y) => x.id - y.id)) {
+/** A first-in first-out queue with O(1) amortised shift. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+  push(x: T): void { this.items.push(x); }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+    return x;
+  }
+  get length(): number { return this.items.length - this.head; }
+}
+
+/**
+ * Pairs entries into arrows one at a time (O(1) amortised per entry): the arrows still waiting for their
+ * other half sit in a map by match key. Keeps at most `cap` arrows: beyond it the oldest ESP packet goes
+ * (the oldest IKE message only when no ESP is left, so a ping flood does not push the negotiation off the
+ * ladder), and its half still waiting is forgotten. Memory and the view stay bounded.
+ */
+export class Pairing {
+  /** Arrows in the order the lab saw the first of each pair, dropped ones included until the next compaction. */
+  private list: Arrow[] = [];
+  private readonly dropped_ = new WeakSet<Arrow>();
+  private inList = 0;
+  private readonly esp = new Fifo<Arrow>();
+  private readonly ike = new Fifo<Arrow>();
+  private readonly open = new Map<string, Arrow[]>();
+  private readonly byId = new Map<number, Arrow>();
+  private readonly keyOf = new WeakMap<Arrow, string>();
+  /** Arrows dropped so far to stay within the cap. */
+  dropped = 0;
+  /** Entries paired so far (each entry is handled exactly once). */
+  added = 0;
+
+  constructor(readonly cap = Infinity) {}
+
+  add(e: LadderEntry): void {
+    this.added++;
     const from = e.dir === 'out' ? e.router : other(e.router);
     const key = matchKey(e, from);
-    const waiting = open.get(key);
-    const a = waiting?.find((x) => (e.dir === 'out' ? !x.sent : !x.received));
-    if (a) {
-      if (e.dir === 'out') a.sent = e; else a.received = e;
-      if (a.sent && a.received) waiting!.splice(waiting!.indexOf(a), 1);
-      continue;
+    const waiting = this.open.get(key);
+    if (waiting) {
+      const i = waiting.findIndex((x) => (e.dir === 'out' ? !x.sent : !x.received));
+      if (i >= 0) {
+        const a = waiting[i];
+        if (e.dir === 'out') a.sent = e; else a.received = e;
+        if (a.sent && a.received) this.unwait(key, waiting, i);
+        return;
+      }
     }
     const n: Arrow = { id: e.id, from, to: other(from), kind: e.kind, summary: e.summary, ...(e.dir === 'out' ? { sent: e } : { received: e }) };
-    out.push(n);
-    open.set(key, [...(waiting ?? []), n]);
+    this.list.push(n);
+    (n.kind === 'esp' ? this.esp : this.ike).push(n);
+    this.byId.set(n.id, n);
+    this.keyOf.set(n, key);
+    if (waiting) waiting.push(n); else this.open.set(key, [n]);
+    if (this.size > this.cap) this.evict();
   }
-  return out;
+
+  private unwait(key: string, waiting: Arrow[], i: number): void {
+    waiting.splice(i, 1);
+    if (!waiting.length) this.open.delete(key);
+  }
+
+  private evict(): void {
+    const a = (this.esp.length ? this.esp : this.ike).shift()!;
+    this.dropped++;
+    this.inList++;
+    this.dropped_.add(a);
+    this.byId.delete(a.id);
+    const key = this.keyOf.get(a)!;
+    const waiting = this.open.get(key);
+    const i = waiting?.indexOf(a) ?? -1;
+    if (waiting && i >= 0) this.unwait(key, waiting, i);
+    // compact now and then: amortised O(1)
+    if (this.inList > 1024 && this.inList * 2 > this.list.length) {
+      this.list = this.list.filter((x) => !this.dropped_.has(x));
+      this.inList = 0;
+    }
+  }
+
+  get size(): number { return this.esp.length + this.ike.length; }
+
+  /** The live arrows, oldest first (a fresh array). */
+  arrows(): Arrow[] { return this.inList ? this.list.filter((x) => !this.dropped_.has(x)) : this.list.slice(); }
+
+  get(id: number): Arrow | undefined { return this.byId.get(id); }
+}
+
+/** Pair the entries of both routers into arrows, in the order the lab saw the first of each pair. */
+export function arrowsOf(entries: readonly LadderEntry[]): Arrow[] {
+  const p = new Pairing();
+  for (const e of [...entries].sort((x, y) => x.id - y.id)) p.add(e);
+  return p.arrows();
 }
 
 /** A row of the listbox: one arrow, or a folded run of ESP packets. */
@@ -55,10 +137,12 @@ type Row = { kind: 'arrow'; arrow: Arrow } | { kind: 'run'; id: number; arrows: 
 /** Runs of more ESP packets than this are folded into one row until opened. */
 const FOLD_AT = 4;
 
+/** The ladder shows at most this many messages (arrows); older ones are dropped, and a note says so. */
+export const LADDER_VIEW_MAX = 2000;
+
 export class LadderView extends LitElement {
   static override properties = {
     client: { attribute: false },
-    entries: { attribute: false },
     explanations: { attribute: false },
     showEsp: { type: Boolean, attribute: 'show-esp' },
     selected: { state: true },
@@ -66,7 +150,6 @@ export class LadderView extends LitElement {
     unfolded: { state: true },
   };
   declare client: LabClient | undefined;
-  declare entries: LadderEntry[];
   declare explanations: Explanation[];
   declare showEsp: boolean;
   /** Row key of the selection (an arrow's id, or a run's first id). */
@@ -74,12 +157,21 @@ export class LadderView extends LitElement {
   /** The arrow shown in the dissection. */
   declare opened: number | undefined;
   declare unfolded: Set<number>;
+  /** Work done so far (tests: pairing is incremental and renders are batched). */
+  readonly stats = { paired: 0, renders: 0 };
   private unsubscribe: (() => void) | undefined;
-  private memo: { entries: readonly LadderEntry[]; arrows: Arrow[] } | undefined;
+  private pairing = new Pairing(LADDER_VIEW_MAX);
+  /** Bumped on every change of the pairing (memo key of the arrows). */
+  private version = 0;
+  private memo: { version: number; arrows: Arrow[] } | undefined;
+  /** The rows as last rendered (keyboard navigation walks what is on screen). */
+  private view: Row[] = [];
+  /** New entries are paired at once, but drawn at most once per animation frame. */
+  private dirty = false;
+  private frameRequested = false;
 
   constructor() {
     super();
-    this.entries = [];
     this.explanations = [];
     this.showEsp = true;
     this.unfolded = new Set();
@@ -91,8 +183,9 @@ export class LadderView extends LitElement {
     .banner p { margin: .15rem 0; }
     .banner .who { font-weight: 700; margin-right: .35rem; }
     .tools { display: flex; gap: 1rem; align-items: center; margin: 0 0 .35rem; }
-    .heads, .row { display: grid; grid-template-columns: 5.5rem 1fr 5.5rem; align-items: end; }
-    .heads { font-weight: 700; text-align: center; position: sticky; top: 0; background: Canvas; padding-bottom: .25rem; z-index: 1; }
+    .heads, .row { display: grid; grid-template-columns: clamp(2.5rem, 9%, 5.5rem) minmax(0, 1fr) clamp(2.5rem, 9%, 5.5rem); align-items: end; }
+    .heads { display: flex; justify-content: space-between; font-weight: 700; position: sticky; top: 0; background: Canvas;
+      padding-bottom: .25rem; z-index: 1; white-space: nowrap; }
     .list { max-height: var(--ws-ladder-height, 28rem); overflow-y: auto; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); border-radius: .4rem; padding: 0 .25rem; }
     .list:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
     .row { cursor: pointer; min-height: 2.1rem; }
@@ -118,14 +211,71 @@ export class LadderView extends LitElement {
     .row[aria-selected='true'] .msg { background: #dbe7fb; border-radius: .25rem; }
     .row[aria-selected='true'] .label { color: #0b1d3a; }
     .empty { padding: 1rem; text-align: center; color: #4d4d4d; }
+    .older { margin: 0 0 .3rem; font-size: .8rem; color: #4d4d4d; font-style: italic; }
     ws-dissection { margin-top: .75rem; padding: .5rem .75rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); border-radius: .4rem; }
     .close { float: right; }
     button { font: inherit; }
     button:focus-visible, input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
   `;
 
+  /** The entries on the ladder (of the arrows still shown), oldest first. Setting it starts the ladder over from them. */
+  get entries(): LadderEntry[] {
+    return this.allArrows().flatMap((a) => [a.sent, a.received].filter((e): e is LadderEntry => !!e)).sort((x, y) => x.id - y.id);
+  }
+
+  set entries(list: readonly LadderEntry[]) {
+    this.restart();
+    for (const e of [...list].sort((x, y) => x.id - y.id)) this.add(e);
+    this.requestUpdate();
+  }
+
+  private restart(): void {
+    this.pairing = new Pairing(LADDER_VIEW_MAX);
+    this.version++;
+  }
+
+  private add(e: LadderEntry): void {
+    this.pairing.add(e);
+    this.stats.paired++;
+    this.version++;
+  }
+
+  /** A render on the next animation frame (or in 100 ms when the page is hidden), however many entries arrive before. */
+  private scheduleRender(): void {
+    this.dirty = true;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    const run = () => {
+      this.frameRequested = false;
+      if (this.dirty) this.requestUpdate();
+    };
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(run);
+    else setTimeout(run, 100);
+  }
+
+  /** `updateComplete` also covers entries received but not drawn yet (their frame has not come). */
+  protected override getUpdateComplete(): Promise<boolean> {
+    if (this.dirty) this.requestUpdate();
+    return super.getUpdateComplete();
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client')) this.subscribe();
+    this.dirty = false;
+    this.view = this.rows();
+    // keep the selection on screen: a message folded into a run, hidden, or dropped off the top selects its nearest row
+    if (this.selected !== undefined && !this.view.some((r) => this.rowKey(r) === this.selected)) {
+      this.selected = this.view.length ? this.rowKey(this.view[this.nearest(this.view, this.selected)]) : undefined;
+    }
+  }
+
+  /** Index of the last row whose key is at most `key` (rows are in id order), else the first row. */
+  private nearest(rows: readonly Row[], key: number): number {
+    let best = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (this.rowKey(rows[i]) <= key) best = i; else break;
+    }
+    return best;
   }
 
   override connectedCallback(): void {
@@ -145,11 +295,17 @@ export class LadderView extends LitElement {
     this.unsubscribe = undefined;
     const c = this.client;
     if (!c) return;
-    this.entries = c.ladder().slice();
+    this.entries = c.ladder();
     this.unsubscribe = c.on((e: LabEvent) => {
-      if (e.kind === 'ladder') this.entries = [...this.entries, e.entry];
+      if (e.kind === 'ladder') { this.add(e.entry); this.scheduleRender(); }
       else if (e.kind === 'explain') this.explain(e);
-      else if (e.kind === 'lab') { this.entries = []; this.explanations = []; }
+      else if (e.kind === 'lab') {
+        this.restart();
+        this.explanations = [];
+        this.selected = undefined;
+        this.opened = undefined;
+        this.unfolded = new Set();
+      }
     });
   }
 
@@ -158,9 +314,9 @@ export class LadderView extends LitElement {
     this.explanations = [...this.explanations, { router: e.router, at: e.at, text: e.text }];
   }
 
-  /** Every arrow, paired once per new entries array. */
+  /** Every arrow shown (at most LADDER_VIEW_MAX), computed once per change. */
   private allArrows(): Arrow[] {
-    if (this.memo?.entries !== this.entries) this.memo = { entries: this.entries, arrows: arrowsOf(this.entries) };
+    if (this.memo?.version !== this.version) this.memo = { version: this.version, arrows: this.pairing.arrows() };
     return this.memo.arrows;
   }
 
@@ -175,7 +331,7 @@ export class LadderView extends LitElement {
     let run: Arrow[] = [];
     const flush = () => {
       if (run.length > FOLD_AT && !this.unfolded.has(run[0].id)) rows.push({ kind: 'run', id: run[0].id, arrows: run });
-      else rows.push(...run.map((arrow) => ({ kind: 'arrow' as const, arrow })));
+      else for (const arrow of run) rows.push({ kind: 'arrow', arrow });
       run = [];
     };
     for (const a of this.arrows()) {
@@ -207,11 +363,12 @@ export class LadderView extends LitElement {
   }
 
   private onKey(ev: KeyboardEvent): void {
-    const rows = this.rows();
+    const rows = this.view;
     if (!rows.length) return;
-    const i = Math.max(0, rows.findIndex((r) => this.rowKey(r) === this.selected));
+    const found = this.selected === undefined ? -1 : rows.findIndex((r) => this.rowKey(r) === this.selected);
+    const i = Math.max(0, found);
     const at = (n: number) => this.rowKey(rows[Math.min(rows.length - 1, Math.max(0, n))]);
-    const current = this.selected === undefined ? undefined : rows.find((r) => this.rowKey(r) === this.selected);
+    const current = found >= 0 ? rows[found] : undefined;
     switch (ev.key) {
       case 'ArrowDown': this.select(this.selected === undefined ? at(0) : at(i + 1)); break;
       case 'ArrowUp': this.select(this.selected === undefined ? at(0) : at(i - 1)); break;
@@ -257,13 +414,16 @@ export class LadderView extends LitElement {
 
   private openedEntry(): LadderEntry | undefined {
     if (this.opened === undefined) return undefined;
-    const a = this.allArrows().find((x) => x.id === this.opened);
+    const a = this.pairing.get(this.opened);
     return a?.sent ?? a?.received;
   }
 
   override render() {
-    const rows = this.rows();
-    const espCount = this.allArrows().filter((a) => a.kind === 'esp').length;
+    this.stats.renders++;
+    const rows = this.view;
+    let espCount = 0;
+    for (const a of this.allArrows()) if (a.kind === 'esp') espCount++;
+    const older = this.pairing.dropped;
     const opened = this.openedEntry();
     const active = rows.some((r) => this.rowKey(r) === this.selected) ? `row-${this.selected}` : undefined;
     return html`
@@ -274,12 +434,14 @@ export class LadderView extends LitElement {
         <label><input type="checkbox" .checked=${this.showEsp}
           @change=${(ev: Event) => { this.showEsp = (ev.target as HTMLInputElement).checked; }}> Show ESP packets (${espCount})</label>
       </div>
+      ${older ? html`<p class="older" role="note">${`Older exchanges not shown: the ladder keeps the last ${LADDER_VIEW_MAX} messages, `
+        + `ESP packets dropped before IKE messages (${older} earlier ${older === 1 ? 'message' : 'messages'} dropped).`}</p>` : nothing}
       <div class="list" role="listbox" tabindex="0" aria-label="Ladder of IKE messages and ESP packets between Router A and Router B"
           aria-activedescendant=${active ?? nothing} @keydown=${(ev: KeyboardEvent) => this.onKey(ev)}
           @focus=${() => { if (this.selected === undefined && rows.length) this.select(this.rowKey(rows[0])); }}>
         <div class="heads" aria-hidden="true"><span>Router A</span><span></span><span>Router B</span></div>
-        ${rows.length ? rows.map((r) => (r.kind === 'arrow' ? this.arrowRow(r.arrow) : this.runRow(r)))
-          : html`<div class="empty">No messages yet: commit a configuration on both routers.</div>`}
+        ${rows.length ? repeat(rows, (r) => this.rowKey(r), (r) => (r.kind === 'arrow' ? this.arrowRow(r.arrow) : this.runRow(r)))
+          : html`<div class="empty">No messages yet. A loaded lab starts negotiating by itself; a configuration of your own starts once both routers have committed it.</div>`}
       </div>
       ${opened ? html`<section aria-label="dissection">
         <button class="close" @click=${() => { this.opened = undefined; }} aria-label="Close the dissection">Close</button>

@@ -22,6 +22,12 @@ const HELP = 'IOS XR console. Tab completes, question mark shows help, up and do
   + 'Ctrl+C clears the line. Ctrl+Shift+C copies the selection, Ctrl+Shift+V or right-click pastes; '
   + 'pasted lines run one after another. Press Escape then Tab to leave the terminal.';
 
+/** The line a console shows when a lab is loaded: what came before belongs to the previous lab. */
+export function separator(name: string | undefined, title?: string): string {
+  const what = name === undefined ? 'configuration' : `lab "${title ?? name}"`;
+  return `\n\x1b[36m--- ${what} loaded: both routers restarted ---\x1b[0m`;
+}
+
 export class WsTerminal extends LitElement {
   static override properties = {
     router: { type: String, reflect: true },
@@ -177,6 +183,7 @@ export class WsTerminal extends LitElement {
 
   private onEvent(e: LabEvent): void {
     if (e.kind === 'console' && e.router === this.router) this.editor?.print(e.text);
+    else if (e.kind === 'lab') this.editor?.print(separator(e.name, this.client?.labs().find((l) => l.name === e.name)?.title));
     else if (e.kind === 'state' && e.state.name === this.router) {
       this.hostname = e.state.hostname;
       void this.editor?.refreshPrompt();

@@ -1,6 +1,7 @@
 // <ws-wire-inspector router="A">: impairs what a router sends on its link (loss, delay and jitter,
 // reordering, duplication, corruption, cutting the cable) through client.setImpairment, and counts the
-// datagrams the router sees on the wire ('wire' events), with the last reason one was dropped.
+// datagrams the router sees on the wire ('wire' events), with the last reason one was dropped. The sliders
+// follow 'impairment' events, so a setting made through window.webswanLab shows here too.
 import { LitElement, css, html } from 'lit';
 import type { Impairment, LabClient, LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { FrameThrottle, LabEvents } from './lab-events.js';
@@ -54,17 +55,17 @@ export class WsWireInspector extends LitElement {
     :host { display: block; font-size: .82rem; }
     fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
     legend { font-weight: 650; padding: 0; margin-bottom: .2rem; }
-    .knob { display: grid; grid-template-columns: 5.6rem 1fr 3.8rem; align-items: center; gap: .4rem; }
-    input[type=range] { width: 100%; margin: .1rem 0; accent-color: #1f5f99; }
+    .knob { display: grid; grid-template-columns: 5.6rem 1fr 3.8rem; align-items: center; gap: .4rem; line-height: 1.15; }
+    input[type=range] { width: 100%; height: 1rem; margin: 0; accent-color: #1f5f99; }
     output { font: .8rem ui-monospace, 'DejaVu Sans Mono', monospace; text-align: right; }
-    .row { display: flex; gap: .5rem; align-items: center; margin-top: .35rem; flex-wrap: wrap; }
+    .row { display: flex; gap: .3rem .5rem; align-items: center; justify-content: space-between; margin-top: .3rem; flex-wrap: wrap; }
     .cut { display: flex; align-items: center; gap: .35rem; font-weight: 600; }
     .cut input { width: 1.05rem; height: 1.05rem; accent-color: #b3261e; }
     .cut.on { color: #9b1c14; }
     button { font: inherit; padding: .2rem .6rem; border-radius: .35rem; border: 1px solid #33506e; background: #fff; color: #10202f; cursor: pointer; }
     button:hover { background: #e8eef5; }
     :is(button, input):focus-visible { outline: 3px solid #1f6fd1; outline-offset: 2px; }
-    .counters { margin-top: .4rem; font: .78rem/1.4 ui-monospace, 'DejaVu Sans Mono', monospace; color: #1d2b38; }
+    .counters { margin-top: .3rem; font: .78rem/1.35 ui-monospace, 'DejaVu Sans Mono', monospace; color: #1d2b38; }
     .counters .drop { color: #9b1c14; }
     .err { color: #9b1c14; }
   `;
@@ -88,7 +89,7 @@ export class WsWireInspector extends LitElement {
           <label class="cut ${i.cut ? 'on' : ''}"><input type="checkbox" name="cut" .checked=${!!i.cut}
             @change=${(e: Event) => this.apply({ ...this.impairment, cut: (e.target as HTMLInputElement).checked })}>
             ✂ Cut the cable${i.cut ? ' (cut: nothing leaves)' : ''}</label>
-          <button type="button" @click=${() => this.apply({})}>Clear impairments</button>
+          <button type="button" aria-label="Clear all impairments" title="Clear all impairments" @click=${() => this.apply({})}>Clear all</button>
         </div>
         <div class="counters" role="status" aria-live="off" aria-label="Datagrams on the wire at ${this.router}">
           datagrams: <span class="sent">${c.sent}</span> sent (${c.bytesOut} B) ·
@@ -125,6 +126,7 @@ export class WsWireInspector extends LitElement {
   resetCounters(): void { Object.assign(this.counters, zero()); this.requestUpdate(); }
 
   private onEvent(e: LabEvent): void {
+    if (e.kind === 'impairment' && e.router === this.router) { this.impairment = { ...e.impairment }; return; }
     if (e.kind !== 'wire' || e.router !== this.router) return;
     const c = this.counters;
     if (e.dropped) { c.dropped++; c.lastDrop = e.dropped; }

@@ -202,7 +202,10 @@ export class LabController implements LabClient {
     return out;
   }
 
-  async setImpairment(router: RouterName, i: Impairment): Promise<void> { await this.api(router).setImpairment(i); }
+  async setImpairment(router: RouterName, i: Impairment): Promise<void> {
+    await this.api(router).setImpairment(i);
+    this.dispatch({ kind: 'impairment', router, impairment: { ...i } });
+  }
 
   // ---------------------------------------------------------------- LabClient
 
