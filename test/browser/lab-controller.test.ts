@@ -135,6 +135,7 @@ describe('browser lab: two router workers over a WebRTC data channel', function 
       const ping = await lab.exec('A', 'ping 192.0.2.2 count 2 timeout 1');
       ok(!ping.includes('!') && /Success rate is 0 percent/.test(ping), `ping across a cut cable: ${ping}`);
       ok(ev.all.some((e) => e.kind === 'wire' && e.router === 'A' && e.dropped === 'cable cut'), 'wire events say cable cut');
+      ok(ev.all.some((e) => e.kind === 'impairment' && e.router === 'A' && e.impairment.cut === true), 'the impairment is announced to the views');
     } finally {
       await lab.setImpairment('A', {});
       ev.stop();
