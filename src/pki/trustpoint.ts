@@ -1,0 +1,272 @@
+// Trustpoints (IOS XR `crypto ca trustpoint NAME`): the CA certificates a router trusts and its own
+// certificate + private key; certification path validation (RFC 5280 §6, the subset IKEv2 peers use:
+// validity, issuer name chaining, signatures, basicConstraints cA / pathLenConstraint, keyCertSign) and
+// the RFC 4945 §3.1 identity checks (ID payload against the end-entity certificate). Revocation is not
+// checked. Signatures are verified by WebCrypto through @peculiar/x509; the router's private key is
+// imported non-extractable through the platform (src/crypto/platform.ts).
+//
+// Results, not exceptions: validateChain and identityMatches return a reason the IKE_AUTH trace can print.
+import type { Bytes } from '../crypto/bytes.js';
+import { type RsaPrivateKey, platform } from '../crypto/platform.js';
+import { type Certificate, parseCertificate, parseCertificates, validityAt } from './certificate.js';
+import * as x509 from './x509.js';
+
+// ---- trustpoints ---------------------------------------------------------------------------------------
+
+export class Trustpoint {
+  private readonly cas: Certificate[] = [];
+  private own?: { certificate: Certificate; key: RsaPrivateKey };
+
+  constructor(readonly name: string) {}
+
+  get caCertificates(): readonly Certificate[] { return this.cas; }
+  get certificate(): Certificate | undefined { return this.own?.certificate; }
+  get privateKey(): RsaPrivateKey | undefined { return this.own?.key; }
+
+  /** Add trusted CA certificate(s) (`crypto ca authenticate`). Refuses a certificate without the cA flag. */
+  async addCa(pem: string | Bytes): Promise<Certificate[]> {
+    const certs = await parseCertificates(pem);
+    for (const c of certs) {
+      if (!c.basicConstraints?.ca) throw new Error(`pki: '${c.subject}' is not a CA certificate (basicConstraints cA missing)`);
+    }
+    for (const c of certs) if (!this.cas.some((x) => x.fingerprint === c.fingerprint)) this.cas.push(c);
+    return certs;
+  }
+
+  /**
+   * Install the router's own certificate and its private key (PKCS#8 PEM, `-----BEGIN PRIVATE KEY-----`).
+   * The key is imported non-extractable through the platform, and must belong to the certificate: a test
+   * signature made with it has to verify with the certificate's public key.
+   */
+  async setIdentity(certPem: string | Bytes, keyPem: string): Promise<Certificate> {
+    const certificate = await parseCertificate(certPem);
+    if (certificate.publicKeyAlgorithm !== 'rsa') throw new Error(`pki: only RSA certificates are supported, got ${certificate.publicKeyAlgorithm}`);
+    const key = await platform().rsaImportPrivate(pkcs8FromPem(keyPem));
+    const probe = new TextEncoder().encode(`webswan trustpoint ${this.name} key check`);
+    const pub = await platform().rsaImportPublic(certificate.spki);
+    const sig = await platform().rsaSign(key, 'sha256', 'pkcs1', probe);
+    if (!(await platform().rsaVerify(pub, 'sha256', 'pkcs1', probe, sig))) {
+      throw new Error(`pki: the private key does not belong to certificate '${certificate.subject}'`);
+    }
+    this.own = { certificate, key };
+    return certificate;
+  }
+
+  /** CERTREQ payload data (RFC 7296 §3.7): the concatenated SHA-1 hashes of the trusted CAs' SPKIs. */
+  certReqHashes(): Bytes {
+    const out = new Uint8Array(20 * this.cas.length);
+    this.cas.forEach((c, i) => out.set(c.spkiSha1, 20 * i));
+    return out;
+  }
+}
+
+/** The trustpoints of one router, by name. */
+export class TrustpointStore {
+  private readonly map = new Map<string, Trustpoint>();
+  /** The trustpoint NAME, created on first use (`crypto ca trustpoint NAME` enters or creates it). */
+  ensure(name: string): Trustpoint {
+    let tp = this.map.get(name);
+    if (!tp) this.map.set(name, (tp = new Trustpoint(name)));
+    return tp;
+  }
+  get(name: string): Trustpoint | undefined { return this.map.get(name); }
+  delete(name: string): boolean { return this.map.delete(name); }
+  names(): string[] { return [...this.map.keys()].sort(); }
+  all(): Trustpoint[] { return this.names().map((n) => this.map.get(n)!); }
+}
+
+/** PKCS#8 DER from PEM; a PKCS#1 `RSA PRIVATE KEY` is refused with the conversion to use. */
+export function pkcs8FromPem(pem: string): Bytes {
+  let blocks: x509.PemStruct[];
+  try {
+    blocks = x509.PemConverter.decodeWithHeaders(pem);
+  } catch (e) {
+    throw new Error(`pki: private key is not PEM: ${(e as Error).message}`);
+  }
+  const b = blocks.find((x) => x.type === 'PRIVATE KEY');
+  if (b) return new Uint8Array(b.rawData);
+  if (blocks.some((x) => x.type === 'RSA PRIVATE KEY')) {
+    throw new Error('pki: PKCS#1 RSA PRIVATE KEY given; convert it with `openssl pkcs8 -topk8 -nocrypt`');
+  }
+  if (blocks.some((x) => x.type === 'ENCRYPTED PRIVATE KEY')) throw new Error('pki: encrypted private keys are not supported');
+  throw new Error('pki: no PRIVATE KEY block in PEM');
+}
+
+// ---- certification path validation ---------------------------------------------------------------------
+
+export type ChainFailure =
+  | 'expired' | 'not-yet-valid' | 'unknown-issuer' | 'bad-signature' | 'not-ca' | 'path-length'
+  | 'key-usage' | 'unsupported-algorithm' | 'no-trust-anchor';
+
+export type ChainResult =
+  | { ok: true; path: readonly Certificate[] }
+  | { ok: false; code: ChainFailure; reason: string; subject: string };
+
+/** More than this many certificates between leaf and anchor is refused (a loop or a hostile chain). */
+export const MAX_CHAIN = 8;
+
+const fail = (code: ChainFailure, cert: Certificate, reason: string): ChainResult =>
+  ({ ok: false, code, reason, subject: cert.subject });
+const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+
+/**
+ * Validate `leaf` up to a CA certificate of `trustpoint` at time `now`, using `intermediates` (e.g. the
+ * further CERT payloads) to bridge. On success `path` runs leaf → … → trust anchor.
+ *
+ * Checks, leaf first, each certificate: validity at `now`; an issuer found by name (intermediate or anchor)
+ * whose signature over it verifies; that issuer has basicConstraints cA and, when KeyUsage is present,
+ * keyCertSign; every pathLenConstraint holds. The anchor's own validity is checked too (strongSwan does).
+ */
+export async function validateChain(
+  leaf: Certificate, intermediates: readonly Certificate[], trustpoint: Trustpoint, now: Date,
+): Promise<ChainResult> {
+  if (trustpoint.caCertificates.length === 0) {
+    return fail('no-trust-anchor', leaf, `trustpoint ${trustpoint.name} has no CA certificate`);
+  }
+  const path: Certificate[] = [leaf];
+  for (let cur = leaf; ;) {
+    const v = checkValidity(cur, now);
+    if (v) return v;
+    const anchor = trustpoint.caCertificates.some((a) => a.fingerprint === cur.fingerprint);
+    if (anchor && path.length > 1) break; // reached a trusted CA that was also sent as an intermediate
+    const found = await findIssuer(cur, trustpoint.caCertificates, intermediates.filter((c) => !path.includes(c)));
+    if (!found.ok) return found.result;
+    const issuer = found.issuer;
+    const caCheck = checkIssuerIsCa(issuer, cur);
+    if (caCheck) return caCheck;
+    path.push(issuer);
+    if (found.anchor) {
+      const va = checkValidity(issuer, now);
+      if (va) return va;
+      break;
+    }
+    if (path.length > MAX_CHAIN) return fail('path-length', leaf, `chain longer than ${MAX_CHAIN} certificates`);
+    cur = issuer;
+  }
+  // pathLenConstraint (RFC 5280 §4.2.1.9): the number of non-self-issued intermediate CA certificates
+  // below a CA in the path may not exceed its constraint. path = [leaf, ca1, ca2, …, anchor].
+  for (let i = 1; i < path.length; i++) {
+    const limit = path[i].basicConstraints?.pathLength;
+    if (limit === undefined) continue;
+    const below = path.slice(1, i).filter((c) => !c.selfIssued).length;
+    if (below > limit) {
+      return fail('path-length', path[i],
+        `path length constraint exceeded: '${path[i].subject}' allows ${limit} intermediate CA(s) below it, chain has ${below}`);
+    }
+  }
+  return { ok: true, path };
+}
+
+function checkValidity(c: Certificate, now: Date): ChainResult | undefined {
+  const v = validityAt(c, now);
+  if (v === 'expired') return fail('expired', c, `certificate '${c.subject}' expired on ${iso(c.notAfter)} (now ${iso(now)})`);
+  if (v === 'not-yet-valid') return fail('not-yet-valid', c, `certificate '${c.subject}' not valid before ${iso(c.notBefore)} (now ${iso(now)})`);
+  return undefined;
+}
+
+function checkIssuerIsCa(issuer: Certificate, child: Certificate): ChainResult | undefined {
+  if (!issuer.basicConstraints?.ca) {
+    return fail('not-ca', issuer, `issuer '${issuer.subject}' of '${child.subject}' is not a CA (basicConstraints cA flag missing)`);
+  }
+  if (issuer.keyUsage && !issuer.keyUsage.includes('keyCertSign')) {
+    return fail('key-usage', issuer, `issuer '${issuer.subject}' may not sign certificates (keyUsage lacks keyCertSign)`);
+  }
+  return undefined;
+}
+
+type IssuerSearch = { ok: true; issuer: Certificate; anchor: boolean } | { ok: false; result: ChainResult };
+
+/** Candidates by issuer name, anchors first; the first whose signature over `cert` verifies wins. */
+async function findIssuer(cert: Certificate, anchors: readonly Certificate[], intermediates: readonly Certificate[]): Promise<IssuerSearch> {
+  const sa = cert.signatureAlgorithm;
+  const candidates = [
+    ...anchors.filter((a) => sameName(a.x509.subjectName, cert.x509.issuerName)).map((c) => ({ c, anchor: true })),
+    ...intermediates.filter((a) => sameName(a.x509.subjectName, cert.x509.issuerName)).map((c) => ({ c, anchor: false })),
+  ];
+  if (candidates.length === 0) {
+    return { ok: false, result: fail('unknown-issuer', cert, `issuer '${cert.issuer}' of '${cert.subject}' is not a trusted CA`) };
+  }
+  if (!sa.scheme || !sa.hash) {
+    return { ok: false, result: fail('unsupported-algorithm', cert, `certificate '${cert.subject}' is signed with unsupported ${sa.name}`) };
+  }
+  for (const { c, anchor } of candidates) {
+    if (await verifySignedBy(cert, c)) return { ok: true, issuer: c, anchor };
+  }
+  return { ok: false, result: fail('bad-signature', cert, `signature of '${cert.subject}' does not verify with the key of '${cert.issuer}' (${sa.name})`) };
+}
+
+/** WebCrypto verification of `cert`'s signature with `issuer`'s public key (PKCS#1 v1.5 or PSS parameters from the certificate). */
+export async function verifySignedBy(cert: Certificate, issuer: Certificate): Promise<boolean> {
+  try {
+    return await cert.x509.verify({ publicKey: issuer.x509.publicKey, signatureOnly: true }, globalThis.crypto);
+  } catch {
+    return false;
+  }
+}
+
+// ---- identities (RFC 4945 §3.1) ------------------------------------------------------------------------
+
+/** The IKE identity to check against an end-entity certificate. A DN is its text or its DER (ID_DER_ASN1_DN). */
+export type CertIdentity =
+  | { type: 'fqdn'; name: string }
+  | { type: 'ipv4'; address: string }
+  | { type: 'email'; address: string }
+  | { type: 'dn'; dn: string | Bytes };
+
+export type IdentityResult = { ok: true; matched: string } | { ok: false; reason: string };
+
+/**
+ * RFC 4945 §3.1: ID_FQDN against a subjectAltName dNSName (case-insensitive, no wildcards), ID_IPV4_ADDR
+ * against an iPAddress SAN (byte comparison), ID_RFC822_ADDR against an rfc822Name, ID_DER_ASN1_DN against
+ * the subject DN (RFC 5280 §7.1 style: same attribute types in the same order, values compared
+ * case-insensitively with runs of white space folded). The subject's CN is never used for FQDN matching.
+ */
+export function identityMatches(cert: Certificate, id: CertIdentity): IdentityResult {
+  switch (id.type) {
+    case 'fqdn': {
+      const want = id.name.replace(/\.$/, '').toLowerCase();
+      const hit = cert.san.dns.find((d) => d.replace(/\.$/, '').toLowerCase() === want);
+      return hit ? { ok: true, matched: `subjectAltName dNSName ${hit}` }
+        : { ok: false, reason: `fqdn ${id.name} is not a subjectAltName dNSName of '${cert.subject}' (${list(cert.san.dns)})` };
+    }
+    case 'ipv4': {
+      const want = ipv4Bytes(id.address);
+      const hit = want && cert.san.ip.find((a) => { const b = ipv4Bytes(a); return !!b && b.every((x, i) => x === want[i]); });
+      return hit ? { ok: true, matched: `subjectAltName iPAddress ${hit}` }
+        : { ok: false, reason: `address ${id.address} is not a subjectAltName iPAddress of '${cert.subject}' (${list(cert.san.ip)})` };
+    }
+    case 'email': {
+      // local part is case-sensitive in principle (RFC 5280 §4.2.1.6), the host part is not; IKE peers compare whole
+      const hit = cert.san.email.find((e) => e.toLowerCase() === id.address.toLowerCase());
+      return hit ? { ok: true, matched: `subjectAltName rfc822Name ${hit}` }
+        : { ok: false, reason: `${id.address} is not a subjectAltName rfc822Name of '${cert.subject}' (${list(cert.san.email)})` };
+    }
+    case 'dn': {
+      let name: x509.Name;
+      try {
+        name = new x509.Name(typeof id.dn === 'string' ? id.dn : id.dn.slice());
+      } catch {
+        return { ok: false, reason: 'identity is not a distinguished name' };
+      }
+      return sameName(name, cert.x509.subjectName) ? { ok: true, matched: `subject ${cert.subject}` }
+        : { ok: false, reason: `dn '${name.toString()}' is not the subject '${cert.subject}'` };
+    }
+  }
+}
+
+const list = (xs: readonly string[]) => (xs.length ? `has ${xs.join(', ')}` : 'none');
+
+function ipv4Bytes(s: string): number[] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  if (!m) return undefined;
+  const b = m.slice(1).map(Number);
+  return b.every((x) => x <= 255) ? b : undefined;
+}
+
+/** RDN sequences equal: same attribute types in order, values equal after case and white-space folding. */
+export function sameName(a: x509.Name, b: x509.Name): boolean {
+  const norm = (n: x509.Name) => JSON.stringify(n.toJSON().map((rdn) =>
+    Object.entries(rdn).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([t, vs]) => [t, vs.map((v) => v.trim().replace(/\s+/g, ' ').toLowerCase())])));
+  return norm(a) === norm(b);
+}
