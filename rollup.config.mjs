@@ -95,4 +95,10 @@ export default [
       ]),
     ],
   },
+  {
+    // the SKIP key-server pair (src/skip) as an edge module: `export default { fetch }`
+    input: 'src/runtime/edge/kme-worker.ts',
+    output: { file: 'dist/edge/kme-edge.mjs', format: 'es' },
+    plugins: [nodeResolve({ browser: true }), ts({ define }), copy([['src/runtime/edge/kme-workerd.capnp', 'kme-workerd.capnp']])],
+  },
 ];

@@ -11,8 +11,13 @@ export interface PpkPlan {
   id: Bytes;
   /** The PPK itself; for a dynamic PPK fetched when needed. */
   key?: Bytes;
-  /** Fetch a dynamic PPK ([5/5]); undefined for manual PPKs. */
-  fetch?: (ppkId?: Bytes) => Promise<{ id: Bytes; key: Bytes } | { error: string }>;
+  /**
+   * Fetch a dynamic PPK ([5/5]); undefined for manual PPKs. Initiator: no ppkId (a new key); responder: the
+   * PPK_ID received. `peerData`: the data of the peer's USE_PPK notify (SKIP: its key source's system ID).
+   */
+  fetch?: (ppkId?: Bytes, peerData?: Bytes) => Promise<{ id: Bytes; key: Bytes } | { error: string }>;
+  /** Data to send in our USE_PPK (SKIP: our key source's localSystemID); undefined: none. */
+  usePpkData?: () => Promise<Bytes | undefined>;
   required: boolean;
   kind: 'manual' | 'dynamic';
 }
@@ -51,6 +56,8 @@ export interface LocalPolicy {
   ikeProposals(localAddr: string): Proposal[] | undefined;
   /** Whether we would use a PPK with anyone on this address (decides USE_PPK in an IKE_SA_INIT response). */
   ppkPossible(localAddr: string): boolean;
+  /** Data for the USE_PPK of an IKE_SA_INIT response (SKIP: our key source's localSystemID); optional. */
+  usePpkData?(localAddr: string): Promise<Bytes | undefined>;
   /** Responder: the plan for a peer, found by its identity (and address). */
   responderPlan(localAddr: string, remoteAddr: string, remoteId: PeerIdentity): AuthPlan | { error: string };
   /** Initiator: every tunnel-ip interface that should be up, with its plan. */

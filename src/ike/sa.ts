@@ -63,6 +63,8 @@ export class IkeSa {
   plan?: AuthPlan;
   /** 'manual' | 'dynamic' once IKE_AUTH completed with a PPK. */
   ppkUsed?: 'manual' | 'dynamic';
+  /** Responder: the data of the initiator's USE_PPK (SKIP: its key source's system ID), for IKE_AUTH. */
+  peerUsePpkData?: Bytes;
   /** Both sides sent USE_PPK in IKE_SA_INIT. */
   ppkNegotiated = false;
   /** Float to UDP 4500 (RFC 7296 §2.23): always, our ESP is UDP-encapsulated (RFC 3948). */

@@ -11,6 +11,7 @@ import type { IkeSa } from '../ike/sa.js';
 import { espSuiteView, ikeSuiteView } from '../ike/proposals.js';
 import { identityText, selectorShow } from '../ike/payload-util.js';
 import type { Router } from './router.js';
+import type { RouterConfig } from '../config/model.js';
 
 const IF_HANDLE_BASE = 0x800090;
 
@@ -93,7 +94,7 @@ export class RouterView implements RouterOps {
     return this.fallback.interfaces().map((i) => (i.encap === 'TUNNEL_IPSEC' ? { ...i, lineUp: i.adminUp && this.r.dataplane.isUp(i.name) } : i));
   }
 
-  sksProfiles(): SksView[] { return this.fallback.sksProfiles(); }
+  sksProfiles(): SksView[] { return this.r.keySources.views(this.r.store.running as RouterConfig); }
   trace(): TraceEntry[] { return this.r.traceLog.slice(); }
   onTrace(fn: (e: TraceEntry) => void): () => void { return this.r.onTrace(fn); }
 

@@ -1,8 +1,8 @@
 // The IOS XR running-config as the engine's LocalPolicy (src/ike/plan.ts): which proposals answer on an
 // address, which profile, keys and PPK a peer gets, which tunnel-ip interfaces to bring up. The
 // selection rules themselves are src/ike/policy.ts; this file only assembles their answers.
-import { type Ikev2Profile, type RouterConfig, own } from '../config/model.js';
-import { utf8 } from '../crypto/bytes.js';
+import { type Ikev2Profile, type RouterConfig, type SksProfile, own } from '../config/model.js';
+import { type Bytes, fromHex, hex, utf8 } from '../crypto/bytes.js';
 import type { Proposal } from '../ike/codec/types.js';
 import type { AuthPlan, LocalPolicy, PeerIdentity, PpkPlan, TunnelPlan } from '../ike/plan.js';
 import {
@@ -13,10 +13,133 @@ import { espProposalsFromConfig, ikeProposalsFromConfig } from '../ike/proposals
 import { identityFromAddress, identityFromFqdn } from '../ike/payload-util.js';
 import type { Identity } from '../ike/sa.js';
 import type { IpsecProfile } from '../config/model.js';
+import { SkipClient, type SkipFetch, serverText } from '../skip/client.js';
+import type { TimeSource } from '../util/clock.js';
+import type { SksView } from '../cli/state.js';
 
 /** IOS XR defaults: IKE SA lifetime 86400 s (the guide's show output), IPsec SA lifetime 3600 s. */
 export const DEFAULT_IKE_LIFETIME = 86400;
 export const DEFAULT_CHILD_LIFETIME = 3600;
+
+/**
+ * Dynamic PPK over SKIP: where draft-cisco-skip-02 leaves room (docs/skip-client.md). The IOS XR grammar has
+ * no knob for these, so they are RouterOptions (`dynamicPpk`).
+ */
+export interface DynamicPpkOptions {
+  /**
+   * How the KP's keyId travels in PPK_IDENTITY after the PPK_ID_FIXED octet: 'ascii-hex' (default) sends the
+   * keyId text exactly as the KP gave it (RFC 8784 recommends a printable PPK_ID; the IOS XE note says key
+   * sources speak hex), 'raw' sends the decoded octets (the responder asks its KP with lowercase hex).
+   */
+  keyIdEncoding?: 'ascii-hex' | 'raw';
+  /**
+   * What goes into our USE_PPK when the PPK is dynamic: 'local-system-id' (default, draft §2/§7: the UTF-8
+   * localSystemID of our KP) or 'none' (RFC 8784's empty USE_PPK; the peer must then derive our KP's ID from
+   * its own capabilities). A USE_PPK with data is always accepted.
+   */
+  usePpkData?: 'local-system-id' | 'none';
+  /** `size` asked for in GET /key (bits); undefined: the KP's default (256 bits). */
+  keySizeBits?: number;
+  /** Timeout of one SKIP request, ms (default 3000). */
+  timeoutMs?: number;
+  /** URL scheme the fetch is given (default https). */
+  scheme?: 'https' | 'http';
+}
+
+/** One SkipClient per `sks profile`, kept while its server stays the same (counters for `show sks profile`). */
+export class KeySources {
+  private readonly clients = new Map<string, { key: string; client: SkipClient }>();
+  constructor(private readonly opts: { fetch?: SkipFetch; time?: TimeSource } & DynamicPpkOptions = {}) {}
+
+  get options(): DynamicPpkOptions { return this.opts; }
+
+  private static server(p: SksProfile): { host: string; port: number } | undefined {
+    const host = p.kmeIpv4 ?? p.kmeIpv6 ?? p.kmeHostname;
+    return host === undefined ? undefined : { host, port: p.kmePort ?? 443 };
+  }
+
+  /** The client of `sks profile NAME`, or why there is none. */
+  client(cfg: RouterConfig, name: string): SkipClient | { error: string } {
+    const p = own(cfg.sksProfiles, name);
+    if (!p) return { error: `sks profile ${name} is not configured` };
+    const server = KeySources.server(p);
+    if (!server) return { error: `sks profile ${name} has no kme server` };
+    const key = serverText(server);
+    const have = this.clients.get(name);
+    if (have && have.key === key) return have.client;
+    const client = new SkipClient({
+      profile: name, server, fetch: this.opts.fetch, time: this.opts.time, timeoutMs: this.opts.timeoutMs, scheme: this.opts.scheme,
+    });
+    this.clients.set(name, { key, client });
+    return client;
+  }
+
+  /** `show sks profile`: every configured profile, with what its client has seen. */
+  views(cfg: RouterConfig): SksView[] {
+    return Object.entries(cfg.sksProfiles).map(([name, p]) => {
+      const server = KeySources.server(p);
+      const have = this.clients.get(name);
+      const c = have && server && have.key === serverText(server) ? have.client.counters : undefined;
+      return {
+        name, server: `${p.kmeIpv4 ?? p.kmeIpv6 ?? p.kmeHostname ?? '-'}:${p.kmePort ?? '-'}`,
+        reachability: c?.reachability ?? 'Not contacted',
+        localSystemId: c?.localSystemId, remoteSystemId: c?.remoteSystemIds?.join(', '),
+        keysFetched: c?.keysFetched ?? 0, keysFailed: c?.keysFailed ?? 0, lastError: c?.lastError,
+      };
+    });
+  }
+
+  /** sks profiles used by a `ppk dynamic` keyring peer, in configuration order. */
+  static used(cfg: RouterConfig): string[] {
+    const out: string[] = [];
+    for (const k of Object.values(cfg.keyrings)) {
+      for (const p of Object.values(k.peers)) if (p.ppkDynamic && !out.includes(p.ppkDynamic.sksProfile)) out.push(p.ppkDynamic.sksProfile);
+    }
+    return out;
+  }
+
+  /** Ask the used profiles' KPs for their capabilities ahead of time (cached; failures show in the counters). */
+  prefetch(cfg: RouterConfig): void {
+    if (!this.opts.fetch) return;
+    for (const name of KeySources.used(cfg)) {
+      const c = this.client(cfg, name);
+      if (c instanceof SkipClient && !c.localSystemId) void c.capabilities().catch(() => undefined);
+    }
+  }
+
+  /** Our USE_PPK data for a dynamic PPK: the KP's localSystemID (UTF-8), or nothing. */
+  async usePpkData(client: SkipClient): Promise<Bytes | undefined> {
+    if (this.opts.usePpkData === 'none') return undefined;
+    try { return utf8((await client.capabilities()).localSystemID); } catch { return undefined; }
+  }
+
+  /** The PpkPlan.fetch of a dynamic PPK (initiator: new key; responder: the key named by the PPK_ID). */
+  async fetch(client: SkipClient, ppkId: Bytes | undefined, peerData: Bytes | undefined): Promise<{ id: Bytes; key: Bytes } | { error: string }> {
+    const raw = this.opts.keyIdEncoding === 'raw';
+    try {
+      let peer: string;
+      if (peerData?.length) {
+        peer = new TextDecoder('utf-8', { fatal: false }).decode(peerData);
+      } else {
+        peer = await client.soleRemoteSystemId();
+      }
+      if (!ppkId) {
+        const k = await client.newKey(peer, this.opts.keySizeBits);
+        return { id: raw ? fromHex(k.keyId) : utf8(k.keyId), key: k.key };
+      }
+      let keyId: string;
+      if (raw) keyId = hex(ppkId);
+      else {
+        keyId = new TextDecoder().decode(ppkId);
+        if (!/^(?:[0-9a-fA-F]{2})+$/.test(keyId)) return { error: `PPK_ID '${keyId}' is not a SKIP keyId (ASCII hex expected)` };
+      }
+      const k = await client.keyById(keyId, peer);
+      return { id: ppkId, key: k.key };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+}
 
 function toIdentity(id: PeerIdentity): Identity {
   return id.type === 'fqdn' ? identityFromFqdn(id.name) : identityFromAddress(id.type === 'ipv4' ? id.address : '0.0.0.0');
@@ -26,7 +149,8 @@ export class ConfigPolicy implements LocalPolicy {
   /** Answers that depend only on the configuration, kept until it changes (`version`). */
   private cache = { version: -1, proposals: new Map<string, Proposal[] | undefined>(), ppk: false as boolean | undefined };
 
-  constructor(private readonly config: () => RouterConfig, private readonly version: () => number = () => -2) {}
+  constructor(private readonly config: () => RouterConfig, private readonly version: () => number = () => -2,
+    private readonly keySources?: KeySources) {}
 
   private cached(): typeof this.cache {
     const v = this.version();
@@ -49,6 +173,15 @@ export class ConfigPolicy implements LocalPolicy {
     return c.ppk;
   }
 
+  /** USE_PPK data of an IKE_SA_INIT response: the localSystemID of the first sks profile a `ppk dynamic` uses. */
+  async usePpkData(): Promise<Bytes | undefined> {
+    const cfg = this.config();
+    const name = KeySources.used(cfg)[0];
+    if (name === undefined || !this.keySources) return undefined;
+    const c = this.keySources.client(cfg, name);
+    return c instanceof SkipClient ? this.keySources.usePpkData(c) : undefined;
+  }
+
   private espPlan(cfg: RouterConfig, ipsec: IpsecProfile): Pick<AuthPlan, 'espProposals' | 'pfs' | 'childLifetimeSec'> {
     const sets = ipsec.transformSets.map((n) => own(cfg.transformSets, n)).filter((t) => !!t);
     return {
@@ -67,9 +200,15 @@ export class ConfigPolicy implements LocalPolicy {
     let ppkPlan: PpkPlan | undefined;
     if (ppk?.kind === 'manual') ppkPlan = { kind: 'manual', id: ppk.idBytes, key: ppk.key, required: ppk.required };
     else if (ppk?.kind === 'dynamic') {
-      ppkPlan = {
+      const ks = this.keySources;
+      const client = ks ? ks.client(cfg, ppk.sksProfile) : { error: `sks profile ${ppk.sksProfile}: no key source client in this router` };
+      ppkPlan = client instanceof SkipClient ? {
         kind: 'dynamic', id: new Uint8Array(0), required: ppk.required,
-        fetch: async () => ({ error: `sks profile ${ppk.sksProfile}: dynamic PPK is not available yet` }),
+        fetch: (ppkId, peerData) => ks!.fetch(client, ppkId, peerData),
+        usePpkData: () => ks!.usePpkData(client),
+      } : {
+        kind: 'dynamic', id: new Uint8Array(0), required: ppk.required,
+        fetch: async () => ({ error: client.error }),
       };
     }
     return { pskSign: sign ? utf8(sign) : undefined, pskVerify: verify ? utf8(verify) : undefined, ppk: ppkPlan };

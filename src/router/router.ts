@@ -22,7 +22,8 @@ import type { TunnelPlan } from '../ike/plan.js';
 import { DataPlane } from '../esp/dataplane.js';
 import { Host } from '../net/host.js';
 import { parseIpv4 } from '../net/ipv4.js';
-import { ConfigPolicy } from './plan.js';
+import { ConfigPolicy, type DynamicPpkOptions, KeySources } from './plan.js';
+import type { SkipFetch } from '../skip/client.js';
 import { RouterView } from './ops.js';
 import { Syslog } from './syslog.js';
 import { type Datagram, type KeyEvent, type MessageEvent, NATT_PORT, type Wire, type WireTap } from './types.js';
@@ -43,6 +44,14 @@ export interface RouterOptions {
   cookieThreshold?: number;
   /** Fraction of a lifetime after which SAs are rekeyed (default 0.9). */
   rekeyFraction?: number;
+  /**
+   * How SKIP requests reach a key source (`sks profile … kme server …`): a fetch taking the request URL
+   * (`https://HOST:PORT/capabilities`, …). Node: an HTTPS fetch with TLS-PSK; tests: the in-process
+   * KeyServer's. Without it every dynamic PPK fails as unreachable.
+   */
+  keySourceFetch?: SkipFetch;
+  /** Dynamic PPK choices the draft leaves open (docs/skip-client.md); defaults: ASCII-hex keyId, localSystemID in USE_PPK. */
+  dynamicPpk?: DynamicPpkOptions;
 }
 
 type Listener<T> = (e: T) => void;
@@ -60,6 +69,8 @@ export class Router {
   readonly dataplane = new DataPlane();
   readonly host: Host;
   readonly policy: ConfigPolicy;
+  /** SKIP clients, one per `sks profile` (src/skip/client.ts). */
+  readonly keySources: KeySources;
   private readonly keyListeners = new Set<Listener<KeyEvent>>();
   private readonly tapListeners = new Set<Listener<WireTap>>();
   private readonly addrListeners = new Set<Listener<string[]>>();
@@ -77,7 +88,8 @@ export class Router {
     this.time = opts.time;
     this.store = new ConfigStore(opts.time);
     if (opts.config) this.store.load(opts.config, 'startup');
-    this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version);
+    this.keySources = new KeySources({ ...opts.dynamicPpk, fetch: opts.keySourceFetch, time: opts.time });
+    this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version, this.keySources);
     this.engine = new IkeEngine({
       core: opts.core, time: opts.time, random: this.random, policy: this.policy,
       retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold ?? DEFAULT_COOKIE_THRESHOLD, rekeyFraction: opts.rekeyFraction,
@@ -246,6 +258,7 @@ export class Router {
   /** Bring configured tunnels up, and tear down SAs of tunnels that went away (after every commit). */
   reconcile(): void {
     if (this.stopped) return;
+    this.keySources.prefetch(this.store.current as RouterConfig);
     const plans = new Map(this.policy.tunnels().map((p) => [p.tunnel, p]));
     for (const [tunnel, sa] of this.tunnelSa) {
       const p = plans.get(tunnel);

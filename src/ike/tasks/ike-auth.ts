@@ -188,7 +188,7 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
     if (plan.ppk && theirId) {
       if (plan.ppk.kind === 'manual' && equalBytes(plan.ppk.id, theirId)) key = plan.ppk.key;
       else if (plan.ppk.fetch) {
-        const r = await plan.ppk.fetch(theirId);
+        const r = await plan.ppk.fetch(theirId, sa.peerUsePpkData);
         if (!('error' in r)) key = r.key;
         else engine.trace(`PPK '${idText}' not available: ${r.error}`, sa);
       } else if (plan.ppk.kind === 'manual') {

@@ -22,6 +22,7 @@ import { errorNotify, findNotify, first, ke, nonce, notify, notifyName, sa as sa
 import { initiateIkeAuth } from './ike-auth.js';
 
 const NONCE_LEN = 32;
+
 const MAX_INIT_ATTEMPTS = 4;
 
 function firstGroup(proposals: Proposal[]): number {
@@ -65,6 +66,7 @@ export async function initiateIkeSa(engine: IkeEngine, sa: IkeSa, plan: TunnelPl
   let cookie: Bytes | undefined;
   sa.ni = engine.random(NONCE_LEN);
   engine.trace(`initiating IKE_SA to ${sa.remote.addr} for ${plan.tunnel} (profile ${plan.profile})`, sa);
+  const usePpkData = plan.ppk ? await plan.ppk.usePpkData?.() : undefined;
   for (let attempt = 0; attempt < MAX_INIT_ATTEMPTS; attempt++) {
     let kp: EcdhKeyPair;
     try { kp = await platform().ecdhGenerate(group as DhGroup); } catch (e) {
@@ -76,7 +78,7 @@ export async function initiateIkeSa(engine: IkeEngine, sa: IkeSa, plan: TunnelPl
       saPayload(proposals), ke(group, kp.publicKe), nonce(sa.ni),
       ...natNotifies(engine, sa),
       notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED),
-      ...(plan.ppk ? [notify(NotifyType.USE_PPK)] : []),
+      ...(plan.ppk ? [notify(NotifyType.USE_PPK, usePpkData)] : []),
     ];
     sa.manager.nextRequestId = 0;
     let resp: Payload[];
@@ -120,7 +122,7 @@ async function finishInit(engine: IkeEngine, sa: IkeSa, plan: TunnelPlan, kp: Ec
     fail(engine, sa, `IKE_SA_INIT: peer's public value refused (${(e as Error).message})`);
     return;
   }
-  const peerPpk = !!findNotify(resp, NotifyType.USE_PPK);
+  const peerUsePpk = findNotify(resp, NotifyType.USE_PPK), peerPpk = !!peerUsePpk;
   let ppkKey: Bytes | undefined;
   if (plan.ppk) {
     if (!peerPpk) {
@@ -130,13 +132,14 @@ async function finishInit(engine: IkeEngine, sa: IkeSa, plan: TunnelPlan, kp: Ec
       sa.ppkNegotiated = true;
       ppkKey = plan.ppk.key;
       if (!ppkKey && plan.ppk.fetch) {
-        const r = await plan.ppk.fetch();
+        const r = await plan.ppk.fetch(undefined, peerUsePpk!.data.length ? peerUsePpk!.data : undefined);
         if ('error' in r) {
           if (plan.ppk.required) { gir.fill(0); fail(engine, sa, `PPK required but not available: ${r.error}`); return; }
           engine.trace(`no PPK (${r.error}): continuing without (PPK not required)`, sa);
           sa.ppkNegotiated = false;
         } else {
           plan.ppk = { ...plan.ppk, id: r.id, key: r.key };
+          engine.trace(`got dynamic PPK '${new TextDecoder().decode(r.id)}' from the key source`, sa);
           ppkKey = r.key;
         }
       }
@@ -202,15 +205,18 @@ async function buildInitResponse(engine: IkeEngine, sa: IkeSa, req: Payload[]): 
   gir.fill(0);
   sa.peerFragmentation = !!findNotify(req, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
   detectNat(engine, sa, req, new Uint8Array(8));
-  const usePpk = !!findNotify(req, NotifyType.USE_PPK) && engine.policy.ppkPossible(sa.local.addr);
+  const theirUsePpk = findNotify(req, NotifyType.USE_PPK);
+  const usePpk = !!theirUsePpk && engine.policy.ppkPossible(sa.local.addr);
   sa.ppkNegotiated = usePpk;
+  if (usePpk && theirUsePpk.data.length) sa.peerUsePpkData = theirUsePpk.data;
+  const usePpkData = usePpk ? await engine.policy.usePpkData?.(sa.local.addr) : undefined;
   engine.trace(`selected proposal: IKE:${ikeSuiteName(suite)}`, sa);
   return {
     payloads: [
       saPayload([sel.proposal]), ke(suite.dh, kp.publicKe), nonce(sa.nr),
       ...natNotifies(engine, sa),
       notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED),
-      ...(usePpk ? [notify(NotifyType.USE_PPK)] : []),
+      ...(usePpk ? [notify(NotifyType.USE_PPK, usePpkData)] : []),
     ],
   };
 }

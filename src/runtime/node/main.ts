@@ -6,6 +6,7 @@ import { selftest } from '../../crypto/index.js';
 import { parseConsoleArgs, runConsole } from './console-cmd.js';
 import { parseRouterArgs, runRouter } from './router-cmd.js';
 import { parseCliArgs, runCli } from './cli-cmd.js';
+import { parseKmeArgs, runKme } from './kme-cmd.js';
 
 declare const __WEBSWAN_VERSION__: string;
 const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : '0.0.0-dev';
@@ -23,6 +24,9 @@ commands:
   console [--config FILE]
                       one router's IOS XR command line on stdin/stdout (interactive on a terminal,
                       line by line from a pipe); FILE is a saved running-config to start from
+  kme --listen HOST:PORT --id ID --peer PEER_ID@HOST:PORT (--psk-identity ID --psk-hex HEX | --cert F --key F)
+                      a pair of SKIP key servers (draft-cisco-skip-02) over HTTPS, joined by a simulated
+                      QKD link: ID on --listen, PEER_ID on the --peer address (docs/skip.md)
   selftest [--json]   run the crypto core's known-answer tests (FIPS-197, SP 800-38A/D, FIPS 180,
                       RFC 2202/4231/4868/3602/5903, NIST IKEv2 KDF, strongSwan key schedules)
   --version, -V       print the version
@@ -55,6 +59,11 @@ export async function main(argv: string[]): Promise<number> {
       const a = parseCliArgs(rest);
       if (typeof a === 'string') return usageError(a);
       return runCli(a);
+    }
+    case 'kme': {
+      const a = parseKmeArgs(rest);
+      if (typeof a === 'string') return usageError(a);
+      return runKme(a);
     }
     case 'selftest': {
       const unknown = rest.filter((a) => a !== '--json');
