@@ -55,7 +55,8 @@ export default [
       chunkFileNames: 'assets/[name]-[hash].js', assetFileNames: 'assets/[name]-[hash][extname]',
     },
     plugins: [
-      nodeResolve({ browser: true }),
+      // ES builds first: some of @peculiar/x509's dependencies (pvtsutils) point `browser` at a CommonJS file
+      nodeResolve({ browser: true, mainFields: ['module', 'browser', 'main'] }),
       ts({ minify: true, define }),
       importMetaUrlFiles(),
       copy([['web/index.html', 'index.html'], ['web/manifest.webmanifest', 'manifest.webmanifest'], ['web/icon.svg', 'icon.svg'],
@@ -76,7 +77,8 @@ export default [
   },
   {
     input: 'src/runtime/node/cli.ts',
-    output: { file: 'dist/node/webswan.mjs', format: 'es' },
+    // one file: the certificate code (a dynamic import in the engine) is inlined
+    output: { file: 'dist/node/webswan.mjs', format: 'es', inlineDynamicImports: true },
     external: [/^node:/],
     plugins: [nodeResolve(), ts({ target: 'node20', define }), copy([[WASM, 'webswan-core.wasm'], [WASM_RSIMD, 'webswan-core-rsimd.wasm']])],
   },
@@ -84,7 +86,7 @@ export default [
     input: 'src/runtime/edge/selftest.ts',
     output: { file: 'dist/edge/webswan-edge.mjs', format: 'es' },
     plugins: [
-      nodeResolve({ browser: true }),
+      nodeResolve({ browser: true, mainFields: ['module', 'browser', 'main'] }),
       ts({ define }),
       copy([
         [WASM, 'webswan-core.wasm'],
@@ -99,6 +101,6 @@ export default [
     // the SKIP key-server pair (src/skip) as an edge module: `export default { fetch }`
     input: 'src/runtime/edge/kme-worker.ts',
     output: { file: 'dist/edge/kme-edge.mjs', format: 'es' },
-    plugins: [nodeResolve({ browser: true }), ts({ define }), copy([['src/runtime/edge/kme-workerd.capnp', 'kme-workerd.capnp']])],
+    plugins: [nodeResolve({ browser: true, mainFields: ['module', 'browser', 'main'] }), ts({ define }), copy([['src/runtime/edge/kme-workerd.capnp', 'kme-workerd.capnp']])],
   },
 ];

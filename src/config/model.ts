@@ -91,6 +91,9 @@ export interface SksProfile {
   kmeHostname?: string;
   kmePort?: number;
   kmeVrf?: string;
+  /** `kme psk id ID key seven KEY`: the TLS-PSK identity and the key, type-7 (src/runtime/node/key-source.ts) */
+  kmePskId?: string;
+  kmePskKey?: string;
 }
 
 /** `logging A.B.C.D vrf NAME [severity LEVEL] [port N]` (Cisco-IOS-XR-um-logging-cfg). */

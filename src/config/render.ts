@@ -70,6 +70,7 @@ export function configBlocks(c: RouterConfig): Block[] {
     const ch: Block[] = [];
     const server = s.kmeIpv4 ? `ipv4 ${s.kmeIpv4}` : s.kmeIpv6 ? `ipv6 ${s.kmeIpv6}` : s.kmeHostname ? `hostname ${s.kmeHostname}` : undefined;
     if (server && s.kmePort) ch.push(leaf(`kme server ${server} port ${s.kmePort}${s.kmeVrf ? ` vrf ${s.kmeVrf}` : ''}`));
+    if (s.kmePskId && s.kmePskKey) ch.push(leaf(`kme psk id ${s.kmePskId} key seven ${s.kmePskKey}`));
     out.push(node(`sks profile ${n} type remote`, ch));
   }
   for (const [n, t] of entries(c.transformSets)) {

@@ -94,6 +94,12 @@ export class IkeEngine {
         this.sentMessages.set(m, { h, payloads });
         this.opts.events?.message?.(sa, 'out', h, payloads, m);
       },
+      onFragments: (sa, h, frags, m) => {
+        const known = this.sentMessages.get(m);
+        if (known) this.sentMessages.set(frags[0], known);
+        this.trace(`splitting ${ianaName('exchange', h.exchange)} ${h.response ? 'response' : 'request'} ${h.messageId} ` +
+          `into ${frags.length} fragments [ ${frags.map((f, i) => `EF(${i + 1}/${frags.length}) ${f.length}`).join(', ')} ] (RFC 7383)`, sa);
+      },
       onRetransmit: (sa, m) => {
         const known = this.sentMessages.get(m);
         if (!known) return;

@@ -3,6 +3,9 @@
 import type { Bytes } from '../crypto/bytes.js';
 import type { Proposal } from './codec/types.js';
 import type { Identity } from './sa.js';
+import type { RsaPrivateKey } from '../crypto/platform.js';
+import type { Certificate } from '../pki/certificate.js';
+import type { Trustpoint } from '../pki/trustpoint.js';
 
 export type DhGroup = 19 | 20 | 21;
 
@@ -39,6 +42,31 @@ export interface AuthPlan {
   checkRemoteId?: (id: PeerIdentity) => string | undefined;
   /** tunnel-ip interface carrying the traffic of this peer. */
   tunnel?: string;
+  /** How we authenticate (authentication local …); default 'psk'. */
+  auth?: 'psk' | 'rsa-signature';
+  /** How the peer must authenticate (authentication remote …); default 'psk'. */
+  verify?: 'psk' | 'rsa-signature';
+  /** Our certificate chain (leaf first, then intermediates) and the leaf's private key (auth 'rsa-signature'). */
+  cert?: { chain: Certificate[]; key: RsaPrivateKey };
+  /** CAs the peer's certificate must chain to (verify 'rsa-signature'); also what CERTREQ names. */
+  trustpoint?: Trustpoint;
+  /** Hash of our RFC 7427 signatures (default sha256; another one when the peer does not announce it). */
+  sigHash?: 'sha256' | 'sha384' | 'sha512';
+  /** Signature scheme for method 14 (default pkcs1, as strongSwan's RSA_EMSA_PKCS1_SHA2_*). */
+  sigScheme?: 'pkcs1' | 'pss';
+  /** AUTH method for signatures: 14 (RFC 7427 Digital Signature, default) or 1 (RSA Digital Signature, SHA-1). */
+  authMethod?: 1 | 14;
+  /**
+   * RFC 7383: an encrypted message whose IPv4 packet (IP 20 + UDP 8 + non-ESP marker 4 + IKE message) would
+   * exceed this many bytes is sent as SKF fragments of at most this size, when the peer announced
+   * IKEV2_FRAGMENTATION_SUPPORTED. Default 1280 (strongSwan's fragment_size).
+   */
+  fragmentSize?: number;
+}
+
+/** Whether a plan may use certificates (sends SIGNATURE_HASH_ALGORITHMS and CERTREQ). */
+export function usesCertificates(p: Pick<AuthPlan, 'auth' | 'verify'>): boolean {
+  return p.auth === 'rsa-signature' || p.verify === 'rsa-signature';
 }
 
 export type PeerIdentity = { type: 'ipv4'; address: string } | { type: 'fqdn'; name: string } | { type: 'other'; text: string };
@@ -58,6 +86,11 @@ export interface LocalPolicy {
   ppkPossible(localAddr: string): boolean;
   /** Data for the USE_PPK of an IKE_SA_INIT response (SKIP: our key source's localSystemID); optional. */
   usePpkData?(localAddr: string): Promise<Bytes | undefined>;
+  /**
+   * Whether certificates may be used on this address (decides SIGNATURE_HASH_ALGORITHMS and CERTREQ in an
+   * IKE_SA_INIT response); undefined: no. `certReq`: CERTREQ data (SHA-1 hashes of trusted CA keys).
+   */
+  certificates?(localAddr: string): { certReq?: Bytes } | undefined;
   /** Responder: the plan for a peer, found by its identity (and address). */
   responderPlan(localAddr: string, remoteAddr: string, remoteId: PeerIdentity): AuthPlan | { error: string };
   /** Initiator: every tunnel-ip interface that should be up, with its plan. */

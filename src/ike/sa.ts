@@ -8,7 +8,7 @@ import { type IkeKeys, ikeKeys, ppkMix, skeyseed, wipeKeys } from '../crypto/kdf
 import type { TimeSource, TimerHandle } from '../util/clock.js';
 import { ExchangeType } from './codec/constants.js';
 import { encodeMessage } from './codec/message.js';
-import { Reassembler, SkCipher, openMessage, sealMessage } from './codec/sk.js';
+import { Reassembler, SkCipher, openMessage, sealFragments, sealMessage } from './codec/sk.js';
 import type { IkeMessage, Payload, Decoded } from './codec/types.js';
 import { type IkeSuite, ikeKeyLengths, prfAlg, skSuite } from './proposals.js';
 import { ExchangeManager, type ExchangeTimeout, type RetransmitPolicy } from './manager.js';
@@ -32,7 +32,14 @@ export interface SaContext {
   onRetransmit?(sa: IkeSa, message: Bytes): void;
   /** Every message this SA generates (for the trace and the lab's ladder), with its encoding. */
   onEncode?(sa: IkeSa, h: { exchange: number; response: boolean; messageId: number }, payloads: Payload[], message: Bytes): void;
+  /** A message sent as RFC 7383 fragments (after onEncode with the whole message): for the trace. */
+  onFragments?(sa: IkeSa, h: { exchange: number; response: boolean; messageId: number }, fragments: Bytes[], message: Bytes): void;
 }
+
+/** strongSwan's charon.fragment_size default: the IPv4 packet carrying a fragment. */
+export const DEFAULT_FRAGMENT_SIZE = 1280;
+/** IPv4 + UDP headers + the non-ESP marker (RFC 3948) in front of an IKE message on UDP 4500. */
+const PACKET_OVERHEAD = 20 + 8 + 4;
 
 let nextSaId = 1;
 
@@ -71,6 +78,8 @@ export class IkeSa {
   natLocal = false;
   natRemote = false;
   peerFragmentation = false;
+  /** The hash ids of the peer's SIGNATURE_HASH_ALGORITHMS (RFC 7427 §4); undefined: it sent none. */
+  peerSigHashes?: number[];
   readonly children: ChildSa[] = [];
   readonly manager: ExchangeManager;
   readonly createdAt: number;
@@ -111,7 +120,10 @@ export class IkeSa {
       encode: (exchange, response, messageId, payloads) => {
         const m = this.encode(exchange, response, messageId, payloads);
         ctx.onEncode?.(this, { exchange, response, messageId }, payloads, m);
-        return [m];
+        const frags = this.fragment(exchange, response, messageId, payloads, m);
+        if (!frags) return [m];
+        ctx.onFragments?.(this, { exchange, response, messageId }, frags, m);
+        return frags;
       },
       transmit: (datagrams, again) => {
         for (const d of datagrams) {
@@ -178,6 +190,22 @@ export class IkeSa {
     }
     if (!this.skOut) throw new Error('ike: no keys to protect a message with');
     return sealMessage(this.skOut, h, payloads, this.ctx.random);
+  }
+
+  /**
+   * RFC 7383 §2.5: an encrypted message too large for one packet, to a peer that announced
+   * IKEV2_FRAGMENTATION_SUPPORTED, goes as SKF fragments; undefined when it fits (or may not be fragmented).
+   */
+  private fragment(exchange: number, response: boolean, messageId: number, payloads: Payload[], whole: Bytes): Bytes[] | undefined {
+    if (exchange === ExchangeType.IKE_SA_INIT || !this.peerFragmentation || !this.skOut) return undefined;
+    const size = this.plan?.fragmentSize ?? DEFAULT_FRAGMENT_SIZE;
+    if (whole.length + PACKET_OVERHEAD <= size) return undefined;
+    const c = this.skOut;
+    // IKE header, SKF header (8), IV, ICV, up to a block of padding with its length octet
+    const room = size - PACKET_OVERHEAD - 28 - 8 - c.ivLen - c.icvLen - c.blockLen;
+    if (room < 64) return undefined;
+    const h = { spiI: this.spiI, spiR: this.spiR, exchange, initiator: this.initiator, response, messageId };
+    return sealFragments(c, h, payloads, this.ctx.random, room);
   }
 
   /** Verify and decrypt a message of this SA (ICV before decryption, in constant time). */

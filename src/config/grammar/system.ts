@@ -1,7 +1,7 @@
 // Global system commands: `hostname`, `logging` hosts (management traffic, used later by syslog over the
 // tunnel), and `sks profile NAME type remote` (Cisco-IOS-XR-um-sks-server-cfg; ios-xr-cli.md §2.8).
 import { type SksProfile, compareLoggingHosts, ensure, own } from '../model.js';
-import { hostnameValue, int, ipv4, ipv6, kmeHostname, name } from '../values.js';
+import { hostnameValue, int, ipv4, ipv6, kmeHostname, name, storedSecret } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
 
 const sks = (c: ExecCtx): SksProfile => ensure(c.cfg.sksProfiles, c.at.sks, () => ({}));
@@ -50,5 +50,13 @@ export const sksCommands: CommandSpec[] = [
       const s = existingSks(c);
       if (s) { delete s.kmeIpv4; delete s.kmeIpv6; delete s.kmeHostname; delete s.kmePort; delete s.kmeVrf; }
     },
+  },
+  {
+    // type/remote/kme/psk/{id,key/seven} (ios-xr-cli.md §2.8): the TLS-PSK towards the key source; the key
+    // is type-7, or clear text prefixed with `!` (stored type-7). Used by `webswan router` (key-source.ts).
+    syntax: 'kme psk id <id> key seven <key7>', args: { id: name(1, 127), key7: storedSecret(128) },
+    run: (c, a) => { const s = sks(c); s.kmePskId = a.id; s.kmePskKey = a.key7; },
+    no: 'kme psk [ id <id> [ key [ seven [ <key7> ] ] ] ]',
+    unset: (c) => { const s = existingSks(c); if (s) { delete s.kmePskId; delete s.kmePskKey; } },
   },
 ];

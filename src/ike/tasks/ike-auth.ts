@@ -1,9 +1,16 @@
-// IKE_AUTH with shared keys (RFC 7296 §1.2, §2.15) creating the first Child SA, with RFC 8784 PPK:
+// IKE_AUTH with shared keys or RSA certificates (RFC 7296 §1.2, §2.15; RFC 7427 method 14 or method 1)
+// creating the first Child SA, with RFC 8784 PPK:
 //
 //   Initiator                                   Responder
-//   HDR, SK {IDi, [N(INITIAL_CONTACT)], AUTH, SAi2, TSi, TSr,
+//   HDR, SK {IDi, [CERT+], [N(INITIAL_CONTACT)], [CERTREQ], AUTH, SAi2, TSi, TSr,
 //            [N(PPK_IDENTITY), [N(NO_PPK_AUTH)]]}  -->
-//                                         <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr, [N(PPK_IDENTITY)]}
+//                                         <--  HDR, SK {IDr, [CERT+], AUTH, SAr2, TSi, TSr, [N(PPK_IDENTITY)]}
+//
+// Certificates: CERT payloads (encoding 4, leaf first) are validated against the profile's trustpoint
+// (src/pki validateChain), the peer's ID must be in the leaf's subjectAltName (identityMatches, RFC 4945
+// §3.1), and AUTH must verify with the leaf's key. With a PPK the signature covers the octets built with the
+// PPK's SK_p; NO_PPK_AUTH carries the same AUTH data format signed over the octets with SK_p'. src/pki
+// (@peculiar/x509) is loaded only when a certificate is actually checked.
 //
 // PPK decisions follow RFC 8784 §3 and what strongSwan does (strongswan-peer.md §2 matrix): a responder that
 // has the PPK verifies AUTH with the PPK keys only (a wrong PPK fails, no fallback); without the PPK it
@@ -15,6 +22,9 @@ import { AuthMethod, ExchangeType, NotifyType, PayloadType, PpkIdType } from '..
 import type { Payload } from '../codec/types.js';
 import { espKeyLengths, prfAlg } from '../proposals.js';
 import { pskAuth, signedOctets, verifyPskAuth } from '../auth.js';
+import { chooseSigHash, sigHashNames, signatureAuth, verifySignatureAuth } from '../auth-sig.js';
+import { platform, type RsaPublicKey } from '../../crypto/platform.js';
+import { IdType } from '../codec/constants.js';
 import type { IkeEngine } from '../engine.js';
 import type { IkeSa } from '../sa.js';
 import type { AuthPlan } from '../plan.js';
@@ -31,23 +41,138 @@ function ppkIdentity(id: Bytes): Bytes {
   return b;
 }
 
-function authData(engine: IkeEngine, sa: IkeSa, psk: Bytes, skP: Bytes, ours: boolean): Bytes {
+/** The octets an AUTH payload signs (§2.15): ours (`ours`) or the peer's. */
+function octets(engine: IkeEngine, sa: IkeSa, skP: Bytes, ours: boolean): Bytes {
   const alg = prfAlg(sa.suite!);
   const id = ours ? sa.localId! : sa.remoteId!;
   // the initiator signs its request and Nr; the responder its response and Ni
   const initiatorSide = ours === sa.initiator;
   const msg = initiatorSide ? sa.initRequest! : sa.initResponse!;
   const peerNonce = initiatorSide ? sa.nr! : sa.ni!;
-  return pskAuth(engine.core, alg, psk, signedOctets(engine.core, alg, msg, peerNonce, skP, id.type, id.data));
+  return signedOctets(engine.core, alg, msg, peerNonce, skP, id.type, id.data);
 }
 
-function verifyAuth(engine: IkeEngine, sa: IkeSa, psk: Bytes, skP: Bytes, received: Bytes): boolean {
-  const alg = prfAlg(sa.suite!);
+/** RFC 7296 §3.6 Certificate Encoding 4: X.509 Certificate - Signature. */
+const X509_SIGNATURE = 4;
+
+/** How we compute our AUTH data (and NO_PPK_AUTH) for one IKE SA. */
+interface Signer { method: number; what: string; sign(skP: Bytes): Promise<Bytes> }
+
+function localSigner(engine: IkeEngine, sa: IkeSa, plan: AuthPlan): Signer | { error: string } {
+  if ((plan.auth ?? 'psk') === 'psk') {
+    const psk = plan.pskSign;
+    if (!psk) return { error: `no pre-shared key for peer ${sa.remote.addr} in profile ${plan.profile}` };
+    return { method: AuthMethod.SHARED_KEY_MIC, what: 'pre-shared key', sign: async (skP) => pskAuth(engine.core, prfAlg(sa.suite!), psk, octets(engine, sa, skP, true)) };
+  }
+  const cert = plan.cert;
+  if (!cert?.chain.length) return { error: `no certificate and key for profile ${plan.profile} (authentication local rsa-signature)` };
+  let method: 1 | 14 = plan.authMethod ?? 14;
+  let hash = plan.sigHash ?? 'sha256';
+  const scheme = plan.sigScheme ?? 'pkcs1';
+  if (method === 14) {
+    const chosen = chooseSigHash(hash, sa.peerSigHashes);
+    if (!chosen) {
+      engine.trace(sa.peerSigHashes
+        ? `peer's SIGNATURE_HASH_ALGORITHMS (${sigHashNames(sa.peerSigHashes)}) has no SHA-2 hash of ours: signing with RSA method 1 (SHA-1)`
+        : 'peer sent no SIGNATURE_HASH_ALGORITHMS: signing with RSA method 1 (SHA-1), RFC 7427 §4', sa);
+      method = 1;
+    } else {
+      if (chosen !== hash) engine.trace(`peer does not announce ${hash} (SIGNATURE_HASH_ALGORITHMS: ${sigHashNames(sa.peerSigHashes!)}): signing with ${chosen}`, sa);
+      hash = chosen;
+    }
+  }
+  const what = method === 1 ? 'RSA signature with SHA-1 (method 1)'
+    : `${scheme === 'pss' ? 'RSA_EMSA_PSS' : 'RSA_EMSA_PKCS1'}_${hash.replace('sha', 'SHA2_')} (method 14)`;
+  return { method, what, sign: (skP) => signatureAuth(cert.key, method, hash, scheme, octets(engine, sa, skP, true)) };
+}
+
+function certPayloads(plan: AuthPlan): Payload[] {
+  if (plan.auth !== 'rsa-signature' || !plan.cert) return [];
+  return plan.cert.chain.map((c) => ({ type: PayloadType.CERT, encoding: X509_SIGNATURE, data: c.der }) as Payload);
+}
+
+function certReqPayloads(plan: AuthPlan): Payload[] {
+  if (plan.verify !== 'rsa-signature' || !plan.trustpoint) return [];
+  const data = plan.trustpoint.certReqHashes();
+  return data.length ? [{ type: PayloadType.CERTREQ, encoding: X509_SIGNATURE, data } as Payload] : [];
+}
+
+/** After an await: the SA may have been deleted meanwhile (the compiler's narrowing does not know). */
+const isDead = (sa: IkeSa): boolean => sa.state === 'dead';
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The peer's certificate (CERT payloads of `msg`): chain validated against the trustpoint, the peer's ID in
+ * the leaf, and the leaf's public key. Errors are sentences for the trace.
+ */
+async function peerCertificate(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, msg: Payload[], idName: 'IDi' | 'IDr'):
+  Promise<{ key: RsaPublicKey; anchor: string } | { error: string }> {
+  const who = identityText(sa.remoteId);
+  const certs = msg.filter((p) => p.type === PayloadType.CERT) as { encoding: number; data: Bytes }[];
+  if (!certs.length) return { error: `no certificate received from ${who}` };
+  const unsupported = certs.find((c) => c.encoding !== X509_SIGNATURE);
+  if (unsupported) return { error: `certificate encoding ${unsupported.encoding} from ${who} is not supported (only X.509 Certificate - Signature, 4)` };
+  if (!plan.trustpoint) return { error: `profile ${plan.profile} has no trustpoint to verify the certificate of ${who}` };
+  const [{ parseCertificate }, { validateChain, identityMatches }] = await Promise.all([
+    import('../../pki/certificate.js'), import('../../pki/trustpoint.js')]);
+  let leaf, rest;
+  try {
+    [leaf, ...rest] = await Promise.all(certs.map((c) => parseCertificate(c.data)));
+  } catch (e) {
+    return { error: `certificate of ${who} cannot be parsed: ${(e as Error).message}` };
+  }
+  const chain = await validateChain(leaf, rest, plan.trustpoint, new Date(engine.now));
+  if (!chain.ok) {
+    const own = chain.subject === leaf.subject;
+    switch (chain.code) {
+      case 'expired': return { error: own ? `certificate of ${who} expired ${day(leaf.notAfter)}: ${chain.reason}` : `certificate chain of ${who}: ${chain.reason}` };
+      case 'not-yet-valid': return { error: own ? `certificate of ${who} not valid before ${day(leaf.notBefore)}: ${chain.reason}` : `certificate chain of ${who}: ${chain.reason}` };
+      case 'unknown-issuer': case 'no-trust-anchor':
+        return { error: `certificate of ${who} is from an unknown CA (trustpoint ${plan.trustpoint.name}): ${chain.reason}` };
+      default: return { error: `certificate of ${who} not accepted (${chain.code}): ${chain.reason}` };
+    }
+  }
   const id = sa.remoteId!;
-  const initiatorSide = !sa.initiator;
-  const msg = initiatorSide ? sa.initRequest! : sa.initResponse!;
-  const peerNonce = initiatorSide ? sa.nr! : sa.ni!;
-  return verifyPskAuth(engine.core, alg, psk, signedOctets(engine.core, alg, msg, peerNonce, skP, id.type, id.data), received);
+  const text = new TextDecoder().decode(id.data);
+  const want = id.type === IdType.FQDN ? { type: 'fqdn' as const, name: text }
+    : id.type === IdType.IPV4_ADDR && id.data.length === 4 ? { type: 'ipv4' as const, address: [...id.data].join('.') }
+      : id.type === IdType.RFC822_ADDR ? { type: 'email' as const, address: text }
+        : id.type === IdType.DER_ASN1_DN ? { type: 'dn' as const, dn: id.data } : undefined;
+  if (!want) return { error: `${idName} ${who}: this identity type cannot be checked against a certificate` };
+  const m = identityMatches(leaf, want);
+  if (!m.ok) return { error: `${idName} ${who} not in the certificate's SAN: ${m.reason}` };
+  let key: RsaPublicKey;
+  try { key = await platform().rsaImportPublic(leaf.spki); } catch (e) {
+    return { error: `public key of '${leaf.subject}' refused: ${(e as Error).message}` };
+  }
+  const anchor = chain.path[chain.path.length - 1];
+  return { key, anchor: anchor.subject };
+}
+
+/** Which authentication the peer's AUTH method asks for, refused when the profile wants the other. */
+function methodProblem(plan: AuthPlan, method: number, who: string): string | undefined {
+  const want = plan.verify ?? 'psk';
+  if (method === AuthMethod.SHARED_KEY_MIC) {
+    if (want !== 'psk') return `${who} uses pre-shared key authentication, profile ${plan.profile} expects rsa-signature`;
+    if (!plan.pskVerify) return `no pre-shared key for ${who} in profile ${plan.profile}`;
+    return undefined;
+  }
+  if (method === AuthMethod.RSA_SIG || method === AuthMethod.DIGITAL_SIGNATURE) {
+    return want === 'rsa-signature' ? undefined : `peer uses auth method ${method}, profile ${plan.profile} expects pre-shared key`;
+  }
+  return `peer uses auth method ${method}, which is not supported (pre-shared key 2, RSA signature 1, Digital Signature 14)`;
+}
+
+/** Verify the peer's AUTH data (or NO_PPK_AUTH) of `method` with `skP`; a reason when it does not verify. */
+async function verifyPeerAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, method: number, data: Bytes, skP: Bytes,
+  key: RsaPublicKey | undefined): Promise<{ ok: true; what: string } | { ok: false; reason: string }> {
+  const o = octets(engine, sa, skP, false);
+  if (method === AuthMethod.SHARED_KEY_MIC) {
+    return verifyPskAuth(engine.core, prfAlg(sa.suite!), plan.pskVerify!, o, data) ? { ok: true, what: 'pre-shared key' } : { ok: false, reason: '' };
+  }
+  const r = await verifySignatureAuth(key!, method, data, o);
+  return r.ok ? { ok: true, what: r.algorithm } : { ok: false, reason: r.reason };
 }
 
 function established(engine: IkeEngine, sa: IkeSa): void {
@@ -65,22 +190,33 @@ export async function initiateIkeAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPl
   sa.plan = plan;
   sa.localId = plan.localId;
   sa.lifetimeSec = plan.ikeLifetimeSec;
-  if (!plan.pskSign) { fail(`no pre-shared key for peer ${sa.remote.addr} in profile ${plan.profile}`); return; }
+  const signer = localSigner(engine, sa, plan);
+  if ('error' in signer) { fail(signer.error); return; }
   const usePpk = sa.ppkNegotiated && !!sa.ppkKeys;
   const keys = usePpk ? sa.ppkKeys! : sa.noPpkKeys!;
   const spiIn = engine.newEspSpi();
+  let authData: Bytes, noPpkAuth: Bytes | undefined;
+  try {
+    authData = await signer.sign(keys.skPi);
+    if (usePpk && !plan.ppk!.required) noPpkAuth = await signer.sign(sa.noPpkKeys!.skPi);
+  } catch (e) {
+    if (sa.state !== 'dead') fail(`IKE_AUTH: signing failed: ${(e as Error).message}`);
+    return;
+  }
+  if (isDead(sa)) return;
+  if (signer.method !== AuthMethod.SHARED_KEY_MIC) engine.trace(`authentication of '${identityText(plan.localId)}' (myself) with ${signer.what} successful`, sa);
   const payloads: Payload[] = [
     idi(plan.localId),
+    ...certPayloads(plan),
     ...(engine.contacted.has(sa.remote.addr) ? [] : [notify(NotifyType.INITIAL_CONTACT)]),
-    auth(AuthMethod.SHARED_KEY_MIC, authData(engine, sa, plan.pskSign, keys.skPi, true)),
+    ...certReqPayloads(plan),
+    auth(signer.method, authData),
     saPayload(espOffer(plan.espProposals, spiBytes(spiIn), undefined)),
     tsi([ANY_V4]), tsr([ANY_V4]),
   ];
   if (usePpk) {
     payloads.push(notify(NotifyType.PPK_IDENTITY, ppkIdentity(plan.ppk!.id)));
-    if (!plan.ppk!.required) {
-      payloads.push(notify(NotifyType.NO_PPK_AUTH, authData(engine, sa, plan.pskSign, sa.noPpkKeys!.skPi, true)));
-    }
+    if (noPpkAuth) payloads.push(notify(NotifyType.NO_PPK_AUTH, noPpkAuth));
   }
   let resp: Payload[];
   try { resp = await sa.manager.request(ExchangeType.IKE_AUTH, payloads); } catch (e) {
@@ -94,8 +230,19 @@ export async function initiateIkeAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPl
     return;
   }
   sa.remoteId = { type: idP.idType, data: idP.data };
+  const who = identityText(sa.remoteId);
   const idProblem = plan.checkRemoteId?.(peerIdentity(sa.remoteId));
   if (idProblem) { await authFailedAfter(engine, sa, idProblem); return; }
+  const mp = methodProblem(plan, authP.method, who);
+  if (mp) { await authFailedAfter(engine, sa, `AUTHENTICATION_FAILED: ${mp}`); return; }
+  let peerKey: RsaPublicKey | undefined;
+  if (authP.method !== AuthMethod.SHARED_KEY_MIC) {
+    const pc = await peerCertificate(engine, sa, plan, resp, 'IDr');
+    if (isDead(sa)) return;
+    if ('error' in pc) { await authFailedAfter(engine, sa, `AUTHENTICATION_FAILED: ${pc.error}`); return; }
+    engine.trace(`using trusted ca certificate "${pc.anchor}"`, sa);
+    peerKey = pc.key;
+  }
   if (usePpk) {
     if (findNotify(resp, NotifyType.PPK_IDENTITY)) {
       sa.settleKeys(true);
@@ -110,10 +257,15 @@ export async function initiateIkeAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPl
   } else {
     sa.settleKeys(false);
   }
-  if (!plan.pskVerify || !verifyAuth(engine, sa, plan.pskVerify, sa.keys!.skPr, authP.data)) {
-    await authFailedAfter(engine, sa, `AUTHENTICATION_FAILED: the AUTH payload of ${identityText(sa.remoteId)} does not verify (pre-shared key mismatch)`);
+  const v = await verifyPeerAuth(engine, sa, plan, authP.method, authP.data, sa.keys!.skPr, peerKey);
+  if (isDead(sa)) return;
+  if (!v.ok) {
+    await authFailedAfter(engine, sa, authP.method === AuthMethod.SHARED_KEY_MIC
+      ? `AUTHENTICATION_FAILED: the AUTH payload of ${who} does not verify (pre-shared key mismatch)`
+      : `AUTHENTICATION_FAILED: the AUTH payload of ${who}: ${v.reason}`);
     return;
   }
+  if (authP.method !== AuthMethod.SHARED_KEY_MIC) engine.trace(`authentication of '${who}' with ${v.what} successful`, sa);
   established(engine, sa);
   sa.manager.onRequest = engine.requestHandler(sa);
   installFirstChild(engine, sa, plan, spiIn, resp, true);
@@ -173,8 +325,18 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
   sa.tunnel = plan.tunnel;
   sa.localId = plan.localId;
   sa.lifetimeSec = plan.ikeLifetimeSec;
-  if (authP.method !== AuthMethod.SHARED_KEY_MIC) return authFailed(`AUTHENTICATION_FAILED: peer uses auth method ${authP.method}, profile ${plan.profile} expects pre-shared key`);
-  if (!plan.pskVerify || !plan.pskSign) return authFailed(`AUTHENTICATION_FAILED: no pre-shared key for ${identityText(sa.remoteId)} in profile ${plan.profile}`);
+  const who = identityText(sa.remoteId);
+  const mp = methodProblem(plan, authP.method, who);
+  if (mp) return authFailed(`AUTHENTICATION_FAILED: ${mp}`);
+  const signer = localSigner(engine, sa, plan);
+  if ('error' in signer) return authFailed(`AUTHENTICATION_FAILED: ${signer.error}`);
+  let peerKey: RsaPublicKey | undefined;
+  if (authP.method !== AuthMethod.SHARED_KEY_MIC) {
+    const pc = await peerCertificate(engine, sa, plan, req, 'IDi');
+    if ('error' in pc) return authFailed(`AUTHENTICATION_FAILED: ${pc.error}`);
+    engine.trace(`using trusted ca certificate "${pc.anchor}"`, sa);
+    peerKey = pc.key;
+  }
 
   // RFC 8784: which key set verifies the initiator's AUTH?
   const ppkId = findNotify(req, NotifyType.PPK_IDENTITY);
@@ -211,14 +373,22 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
     return authFailed('AUTHENTICATION_FAILED: PPK required but peer does not support PPK');
   }
   const skPi = usePpk ? sa.ppkKeys!.skPi : sa.noPpkKeys!.skPi;
-  if (!verifyAuth(engine, sa, plan.pskVerify, skPi, authToCheck)) {
-    return authFailed(`AUTHENTICATION_FAILED: the AUTH payload of ${identityText(sa.remoteId)} does not verify ` +
-      `(${usePpk ? 'pre-shared key or PPK' : 'pre-shared key'} mismatch)`);
+  const v = await verifyPeerAuth(engine, sa, plan, authP.method, authToCheck, skPi, peerKey);
+  if (!v.ok) {
+    return authFailed(authP.method === AuthMethod.SHARED_KEY_MIC
+      ? `AUTHENTICATION_FAILED: the AUTH payload of ${who} does not verify (${usePpk ? 'pre-shared key or PPK' : 'pre-shared key'} mismatch)`
+      : `AUTHENTICATION_FAILED: the ${authToCheck === authP.data ? 'AUTH payload' : 'NO_PPK_AUTH'} of ${who}: ${v.reason}${usePpk ? ' (with the PPK)' : ''}`);
   }
+  if (authP.method !== AuthMethod.SHARED_KEY_MIC) engine.trace(`authentication of '${who}' with ${v.what} successful`, sa);
   sa.settleKeys(usePpk);
   if (usePpk) sa.ppkUsed = plan.ppk!.kind;
   if (findNotify(req, NotifyType.INITIAL_CONTACT)) initialContact(engine, sa);
-  const resp: Payload[] = [idr(plan.localId), auth(AuthMethod.SHARED_KEY_MIC, authData(engine, sa, plan.pskSign, sa.keys!.skPr, true))];
+  let ourAuth: Bytes;
+  try { ourAuth = await signer.sign(sa.keys!.skPr); } catch (e) {
+    return authFailed(`AUTHENTICATION_FAILED: signing failed: ${(e as Error).message}`);
+  }
+  if (signer.method !== AuthMethod.SHARED_KEY_MIC) engine.trace(`authentication of '${identityText(plan.localId)}' (myself) with ${signer.what} successful`, sa);
+  const resp: Payload[] = [idr(plan.localId), ...certPayloads(plan), auth(signer.method, ourAuth)];
   established(engine, sa);
   engine.armLifetimes(sa);
 

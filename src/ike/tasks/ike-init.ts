@@ -17,11 +17,14 @@ import type { Payload, Proposal } from '../codec/types.js';
 import { checkChosen, ikeSuiteName, selectIkeProposal } from '../proposals.js';
 import type { IkeEngine } from '../engine.js';
 import type { IkeSa } from '../sa.js';
-import type { TunnelPlan } from '../plan.js';
+import { type TunnelPlan, usesCertificates } from '../plan.js';
+import { parseSigHashes, sigHashNotifyData } from '../auth-sig.js';
 import { errorNotify, findNotify, first, ke, nonce, notify, notifyName, sa as saPayload } from '../payload-util.js';
 import { initiateIkeAuth } from './ike-auth.js';
 
 const NONCE_LEN = 32;
+/** RFC 7296 §3.6 Certificate Encoding 4: X.509 Certificate - Signature. */
+const CERT_X509_SIGNATURE = 4;
 
 const MAX_INIT_ATTEMPTS = 4;
 
@@ -78,6 +81,8 @@ export async function initiateIkeSa(engine: IkeEngine, sa: IkeSa, plan: TunnelPl
       saPayload(proposals), ke(group, kp.publicKe), nonce(sa.ni),
       ...natNotifies(engine, sa),
       notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED),
+      // RFC 7427 §4: the hashes we verify signatures with, when a certificate may be used
+      ...(usesCertificates(plan) ? [notify(NotifyType.SIGNATURE_HASH_ALGORITHMS, sigHashNotifyData())] : []),
       ...(plan.ppk ? [notify(NotifyType.USE_PPK, usePpkData)] : []),
     ];
     sa.manager.nextRequestId = 0;
@@ -148,6 +153,8 @@ async function finishInit(engine: IkeEngine, sa: IkeSa, plan: TunnelPlan, kp: Ec
   sa.deriveKeys(suite, gir, sa.ppkNegotiated ? ppkKey : undefined);
   gir.fill(0);
   sa.peerFragmentation = !!findNotify(resp, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
+  const sigHashes = findNotify(resp, NotifyType.SIGNATURE_HASH_ALGORITHMS);
+  if (sigHashes) sa.peerSigHashes = parseSigHashes(sigHashes.data);
   detectNat(engine, sa, resp, sa.spiR);
   engine.trace(`selected proposal: IKE:${ikeSuiteName(suite)}`, sa);
   sa.local = { ...sa.local, port: 4500 };
@@ -204,6 +211,9 @@ async function buildInitResponse(engine: IkeEngine, sa: IkeSa, req: Payload[]): 
   sa.deriveKeys(suite, gir);
   gir.fill(0);
   sa.peerFragmentation = !!findNotify(req, NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
+  const sigHashes = findNotify(req, NotifyType.SIGNATURE_HASH_ALGORITHMS);
+  if (sigHashes) sa.peerSigHashes = parseSigHashes(sigHashes.data);
+  const certs = engine.policy.certificates?.(sa.local.addr);
   detectNat(engine, sa, req, new Uint8Array(8));
   const theirUsePpk = findNotify(req, NotifyType.USE_PPK);
   const usePpk = !!theirUsePpk && engine.policy.ppkPossible(sa.local.addr);
@@ -215,7 +225,10 @@ async function buildInitResponse(engine: IkeEngine, sa: IkeSa, req: Payload[]): 
     payloads: [
       saPayload([sel.proposal]), ke(suite.dh, kp.publicKe), nonce(sa.nr),
       ...natNotifies(engine, sa),
+      // RFC 7296 §3.7: CERTREQ may follow in IKE_SA_INIT (strongSwan sends its certificate only when asked)
+      ...(certs?.certReq?.length ? [{ type: PayloadType.CERTREQ, encoding: CERT_X509_SIGNATURE, data: certs.certReq } as Payload] : []),
       notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED),
+      ...(certs ? [notify(NotifyType.SIGNATURE_HASH_ALGORITHMS, sigHashNotifyData())] : []),
       ...(usePpk ? [notify(NotifyType.USE_PPK, usePpkData)] : []),
     ],
   };

@@ -8,6 +8,8 @@
 //   --pcap FILE     every datagram in and out, as IPv4/UDP packets in a pcap file, written as it happens;
 //   --keylog DIR    Wireshark's ikev2_decryption_table, esp_sa and preferences, rewritten (atomically)
 //                   whenever an SA is installed — DIR then works as WIRESHARK_CONFIG_DIR for the pcap.
+// Key sources (`sks profile … kme server …`, dynamic PPK): HTTPS from this process's network namespace,
+// TLS-PSK with the profile's `kme psk id … key seven …` (key-source.ts).
 // SIGINT/SIGTERM: the router sends Delete for its SAs (at most 2 s), the sockets close, exit 0.
 import { readFile } from 'node:fs/promises';
 import { loadCoreNode } from '../../crypto/load-node.js';
@@ -18,6 +20,7 @@ import { realTime } from '../../util/clock.js';
 import { claimSocketPath, serveControl } from './control.js';
 import { UdpHost } from './udp.js';
 import { KeyLogDir, PcapFile } from './capture-files.js';
+import { createKeySourceFetch } from './key-source.js';
 
 export interface RouterArgs { config: string; control?: string; keylog?: string; pcap?: string }
 
@@ -109,7 +112,9 @@ export async function runRouter(args: RouterArgs, version: string): Promise<numb
 
   const core = await loadCoreNode();
   const udp = new UdpHost((d) => router.receive(d), log);
-  const router = new Router({ core, time: realTime(), wire: udp.wire, config: loaded.config, ...timerOverrides(log) });
+  // the SKIP key sources of `sks profile`s: HTTPS, TLS-PSK with the profile's `kme psk` (key-source.ts)
+  const keySourceFetch = createKeySourceFetch({ config: () => router.store.running, log });
+  const router = new Router({ core, time: realTime(), wire: udp.wire, config: loaded.config, keySourceFetch, ...timerOverrides(log) });
   const name = router.store.running.hostname ?? 'ios';
   if (pcap) { const file = pcap; router.onTap((t) => file.write(t)); }
   if (keylog) { const dir = keylog; router.onKeys((e) => dir.add(e)); }

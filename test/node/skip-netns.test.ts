@@ -1,0 +1,211 @@
+// Dynamic PPK over SKIP between two `webswan router` processes on real UDP, each with its own key server over
+// TLS-PSK (issue [5/5], Proof). Three network namespaces:
+//   r1 ── veth 10.10.10.0/24 (IKE/ESP) ── r2
+//   r1 ── veth 10.70.1.0/24 ── k ── veth 10.70.2.0/24 ── r2
+// `webswan kme` in k serves both ends of one pair (KP_A on 10.70.1.2:10001 for router1, KP_B on
+// 10.70.2.2:10002 for router2) over TLS-PSK; each router has `sks profile QKD type remote` with
+// `kme server ipv4 … port …` and `kme psk id … key seven …`, and `ppk dynamic QKD required` in its keyring.
+// Checked: UP-ACTIVE with `Quantum resistance : Enabled with dynamic PPK` on both, ping 100 % both ways,
+// `show sks profile` (Reachable, system IDs, keys fetched); then the kme is stopped and `clear ikev2 sa`:
+// with `required` no SA comes up and the initiator's trace says the key source is unreachable; after
+// `ppk dynamic QKD` (not required) on both (router2 is `set responder-only`), the SA comes up without PPK (`Disabled`).
+// Needs root (namespaces); skipped only when not root.
+import { describe, it } from 'node:test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './env-node.js';
+import { type NsProcess, type Topology, canUseNetns, run, sleep, withTopology } from '../support/netns.js';
+import { equal, ok } from '../support/assert.js';
+import { type7Encode } from '../../src/config/type7.js';
+
+const bin = join(projectRoot(), 'bin', 'webswan.mjs');
+const PSK_HEX = '5b0e2f8d9c41a7e3b6d2f0c8a4e19b7d3c5a8f6e2d1b0c9a7e4f3d2c1b0a9f8e';
+const PSK_ID = 'routers';
+
+interface Side { responderOnly?: boolean; name: string; hostname: string; mgmt: string; peerMgmt: string; tunnel: string; peerTunnel: string; kme: string; port: number }
+
+const config = (s: Side, required: boolean) => `hostname ${s.hostname}
+!
+sks profile QKD type remote
+ kme server ipv4 ${s.kme} port ${s.port}
+ kme psk id ${PSK_ID} key seven ${type7Encode(PSK_HEX)}
+!
+ikev2 proposal prop1
+ prf sha-256
+ dh-group 20
+ integrity sha-256
+ encryption aes-cbc-256
+!
+ikev2 policy pol1
+ match address local ${s.mgmt}
+ proposal prop1
+!
+keyring k1
+ peer init
+  ppk dynamic QKD${required ? ' required' : ''}
+  pre-shared-key password 0822455D0A16
+  address ${s.peerMgmt} 255.255.255.0
+ !
+!
+ikev2 profile p1
+ keyring k1
+ keyring ppk k1
+ match identity remote address ${s.peerMgmt} 255.255.255.0
+!
+ipsec transform-set ts1
+ mode tunnel
+ transform esp-192-aes esp-hmac-sha-256
+!
+ipsec profile test1
+ set ikev2-profile p1
+ set transform-set ts1${s.responderOnly ? '\n set responder-only' : ''}
+!
+interface GigabitEthernet0/1/0/0
+ ipv4 address ${s.mgmt} 255.255.255.0
+!
+interface tunnel-ip1
+ ipv4 address ${s.tunnel} 255.255.255.224
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/1/0/0
+ tunnel destination ${s.peerMgmt}
+ tunnel protection ipsec profile test1
+!
+end
+`;
+
+interface RouterRun { name: string; sock: string; proc: NsProcess; side: Side }
+
+async function cli(r: RouterRun, ...cmds: string[]): Promise<string> {
+  const res = await run(process.execPath, [bin, 'cli', '--control', r.sock, ...cmds.flatMap((c) => ['-c', c])], { timeoutMs: 10_000 });
+  if (res.code !== 0) throw new Error(`${r.name}: ${res.cmd}: exit ${res.code ?? res.signal}\n${res.stderr}${res.stdout}`);
+  return res.stdout;
+}
+
+function startRouter(topo: Topology, ns: string, side: Side): RouterRun {
+  const cfg = join(topo.dir, `${side.name}.cfg`);
+  writeFileSync(cfg, config(side, true));
+  const sock = join(topo.dir, `${side.name}.sock`);
+  const proc = topo.spawn(ns, process.execPath, [bin, 'router', '--config', cfg, '--control', sock], {
+    name: side.name, env: { WEBSWAN_RETRANSMIT_MS: '500', WEBSWAN_RETRANSMIT_TRIES: '3' },
+  });
+  return { name: side.name, sock, proc, side };
+}
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>, explain: () => Promise<string> | string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out (${ms} ms) waiting for ${what}\n${await explain()}`);
+    await sleep(100);
+  }
+}
+
+const upActive = (o: string) => /^Status\s+: UP-ACTIVE$/m.test(o);
+const qr = (o: string) => /^Quantum resistance\s+: (.*)$/m.exec(o)?.[1];
+
+describe('dynamic PPK over SKIP between two webswan routers in netns (TLS-PSK key servers)', () => {
+  it('up with dynamic PPK; key source gone: required → no SA, optional → up without PPK', { timeout: 60_000 }, async (t) => {
+    if (process.getuid?.() !== 0) { t.skip('needs root for network namespaces'); return; }
+    ok(canUseNetns(), 'root but `ip netns` does not work');
+    await withTopology(async (topo) => {
+      const [n1, n2, nk] = await topo.addNamespaces('r1', 'r2', 'k');
+      await topo.addVeth({ ns: n1, addr: '10.10.10.3/24' }, { ns: n2, addr: '10.10.10.1/24' });
+      await topo.addVeth({ ns: n1, addr: '10.70.1.1/24' }, { ns: nk, addr: '10.70.1.2/24' });
+      await topo.addVeth({ ns: n2, addr: '10.70.2.1/24' }, { ns: nk, addr: '10.70.2.2/24' });
+
+      const kme = topo.spawn(nk, process.execPath, [bin, 'kme', '--listen', '10.70.1.2:10001', '--id', 'KP_A',
+        '--peer', 'KP_B@10.70.2.2:10002', '--psk-identity', PSK_ID], { name: 'kme', env: { WEBSWAN_KME_PSK_HEX: PSK_HEX } });
+      await kme.waitForOutput(/kme KP_B listening/, 10_000);
+      ok(!kme.output().includes(PSK_HEX), 'kme does not print the PSK');
+
+      const s1: Side = { name: 'router1', hostname: 'Initiator', mgmt: '10.10.10.3', peerMgmt: '10.10.10.1', tunnel: '209.165.200.225', peerTunnel: '209.165.200.226', kme: '10.70.1.2', port: 10001 };
+      const s2: Side = { responderOnly: true, name: 'router2', hostname: 'Responder', mgmt: '10.10.10.1', peerMgmt: '10.10.10.3', tunnel: '209.165.200.226', peerTunnel: '209.165.200.225', kme: '10.70.2.2', port: 10002 };
+      const r2 = startRouter(topo, n2, s2);
+      await r2.proc.waitForOutput(/router \S+ running/, 10_000);
+      const r1 = startRouter(topo, n1, s1);
+      await r1.proc.waitForOutput(/router \S+ running/, 10_000);
+      const evidence = async () => [r1, r2].map((r) => `--- ${r.name}:\n${r.proc.output().slice(-2000)}`).join('\n') +
+        `\n--- kme:\n${kme.output().slice(-2000)}\n--- router1 trace:\n${(await cli(r1, 'show ikev2 trace').catch((e) => String(e))).slice(-3000)}`;
+
+      for (const r of [r1, r2]) {
+        const o = await until(`${r.name}: UP-ACTIVE`, 10_000, async () => {
+          const o = await cli(r, 'show ikev2 session detail');
+          return upActive(o) ? o : undefined;
+        }, evidence);
+        equal(qr(o), 'Enabled with dynamic PPK', `${r.name}: Quantum resistance\n${o}`);
+      }
+      for (const [me, peer] of [[r1, r2], [r2, r1]] as const) {
+        const o = await cli(me, `ping ${peer.side.tunnel}`);
+        ok(/^Success rate is 100 percent \(5\/5\)/m.test(o), `${me.name} ping ${peer.side.tunnel}:\n${o}`);
+      }
+      for (const [r, local, remote] of [[r1, 'KP_A', 'KP_B'], [r2, 'KP_B', 'KP_A']] as const) {
+        const o = await cli(r, 'show sks profile');
+        ok(/^Reachability\s+: Reachable$/m.test(o), `${r.name} reachable:\n${o}`);
+        ok(new RegExp(`^Local System ID\\s+: ${local}$`, 'm').test(o) && new RegExp(`^Remote System ID\\s+: ${remote}$`, 'm').test(o), `${r.name} system IDs:\n${o}`);
+        ok(/^Keys fetched\s+: 1$/m.test(o) && /^Keys failed\s+: 0$/m.test(o), `${r.name} keys:\n${o}`);
+      }
+      const run1 = await cli(r1, 'show running-config');
+      ok(/kme psk id routers key seven [0-9A-F]+$/m.test(run1) && !run1.includes(PSK_HEX), `running-config keeps the PSK type-7:\n${run1}`);
+      for (const r of [r1, r2]) ok(!r.proc.output().includes(PSK_HEX), `${r.name} does not print the PSK`);
+
+      // the key source goes away; `required`: no SA
+      equal((await kme.stop()).code, 0, 'kme exits 0');
+      await cli(r1, 'clear ikev2 sa');
+      await until('router1: PPK failure in the trace', 10_000, async () => {
+        const o = await cli(r1, 'show ikev2 trace');
+        return /PPK required but not available: key source 10\.70\.1\.2:10001 \(sks profile QKD\) is unreachable/.test(o) ? o : undefined;
+      }, evidence);
+      await sleep(1500);
+      for (const r of [r1, r2]) ok(!upActive(await cli(r, 'show ikev2 session')), `${r.name}: no SA with PPK required and no key source`);
+      const sks1 = await cli(r1, 'show sks profile QKD');
+      ok(/^Reachability\s+: Unreachable$/m.test(sks1), `router1 unreachable:\n${sks1}`);
+
+      // not required: up without PPK
+      for (const r of [r2, r1]) {
+        const o = await cli(r, 'configure', 'keyring k1', 'peer init', 'ppk dynamic QKD', 'commit', 'end');
+        ok(!/%|error/i.test(o.replace(/^.*#.*$/gm, '')), `${r.name} commit:\n${o}`);
+      }
+      await cli(r1, 'clear ikev2 sa');
+      for (const r of [r1, r2]) {
+        const o = await until(`${r.name}: UP-ACTIVE without PPK`, 12_000, async () => {
+          const o = await cli(r, 'show ikev2 session detail');
+          return upActive(o) ? o : undefined;
+        }, evidence);
+        equal(qr(o), 'Disabled', `${r.name}: Quantum resistance without a key source\n${o}`);
+      }
+      const o = await cli(r1, `ping ${s2.tunnel}`);
+      ok(/^Success rate is 100 percent \(5\/5\)/m.test(o), `router1 ping without PPK:\n${o}`);
+      ok(/continuing without \(PPK not required\)/.test(await cli(r1, 'show ikev2 trace')), 'router1 trace: continuing without PPK');
+    });
+  });
+});
+
+describe('key-source fetch (TLS-PSK, in process)', () => {
+  it('the sks profile whose kme server matches the URL gives the PSK; a wrong PSK or identity fails the handshake', async () => {
+    const { startKme } = await import('../../src/runtime/node/kme-cmd.js');
+    const { createKeySourceFetch, pskKeyBytes } = await import('../../src/runtime/node/key-source.js');
+    const { loadConfig } = await import('../../src/config/load.js');
+    const h = await startKme({
+      listen: { host: '127.0.0.1', port: 0 }, id: 'KP_A', peer: { id: 'KP_B', host: '127.0.0.1', port: 0 },
+      remoteIds: ['KP_B'], peerRemoteIds: ['KP_A'], psk: { identity: PSK_ID, key: Buffer.from(PSK_HEX, 'hex') },
+      entropy: true, linkDelayMs: 0, linkBudgetBits: null,
+    });
+    try {
+      const cfgWith = (id: string, key7: string) => loadConfig(`sks profile QKD type remote\n kme server ipv4 127.0.0.1 port ${h.addresses.a.port}\n kme psk id ${id} key seven ${key7}\n!\nend\n`).config;
+      const url = `https://127.0.0.1:${h.addresses.a.port}/capabilities`;
+      const good = createKeySourceFetch({ config: () => cfgWith(PSK_ID, type7Encode(PSK_HEX)) });
+      const r = await good(url, { headers: { accept: 'application/json' } });
+      equal(r.status, 200, 'capabilities over TLS-PSK');
+      equal(((await r.json()) as { localSystemID: string }).localSystemID, 'KP_A', 'KP_A answers');
+      // `!clear` is stored type-7; hex text is the octets, other text its UTF-8 bytes
+      equal(pskKeyBytes(type7Encode('00ff')).toString('hex'), '00ff', 'hex PSK');
+      equal(pskKeyBytes(type7Encode('cisco123')).toString('utf8'), 'cisco123', 'text PSK');
+      for (const [id, key] of [[PSK_ID, PSK_HEX.replace(/^5b/, '5c')], ['other', PSK_HEX]]) {
+        const bad = createKeySourceFetch({ config: () => cfgWith(id, type7Encode(key)) });
+        const err = await bad(url).then(() => undefined, (e: unknown) => e as Error);
+        ok(err instanceof TypeError && !err.message.includes(key), `wrong PSK (${id}) fails without printing it: ${String(err)}`);
+      }
+    } finally { await h.close(); }
+  });
+});
