@@ -28,7 +28,8 @@ function errorLines(r: Rejection, promptLen: number): string[] {
   return r.error === 'invalid' ? [`${' '.repeat(promptLen + (r.pos ?? 0))}^`, failureMessage(r)] : [failureMessage(r)];
 }
 
-type Question = { prompt: string; onAnswer: (answer: string) => Promise<void> | void };
+/** A question the next input line answers; `raw`: the line as typed (pasted PEM), not trimmed and lowercased. */
+export type Question = { prompt: string; onAnswer: (answer: string) => Promise<void> | void; raw?: boolean };
 
 const EXEC: Position = { mode: 'exec', at: {} };
 const HISTORY_MAX = 200;
@@ -91,7 +92,7 @@ export class Console {
     if (this.question) {
       const q = this.question;
       this.question = undefined;
-      await q.onAnswer(line.trim().toLowerCase());
+      await q.onAnswer(q.raw ? line : line.trim().toLowerCase());
       return;
     }
     if (line.trim() === '') return;
@@ -145,6 +146,7 @@ export class Console {
     return {
       ops: this.ops, store: this.opts.store, clock: this.clock, release: this.opts.release ?? '24.3.1',
       out: (...l: string[]) => this.out(...l), write: (t: string) => this.opts.write(t),
+      ask: (q: Question) => { this.question = q; },
       setDebug: (on: boolean) => {
         this.debugOff?.();
         this.debugOff = on ? this.ops.onTrace((e) => this.out(`${timestampLine(e.at)}: ikev2: ${e.text}`)) : undefined;

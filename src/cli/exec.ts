@@ -8,6 +8,10 @@ import { showCommitChanges, showCommitList, showRunningConfig } from './session-
 import { showIkev2Sa, showIkev2Session, showIkev2Summary, showIkev2Trace } from './show/ikev2.js';
 import { showInterfacesBrief, showIpv4InterfaceBrief, showIpsecSaInterface, showIpsecSaTable, showSksProfiles } from './show/ipsec.js';
 import type { PingReply, RouterOps } from './state.js';
+import type { Question } from './console.js';
+import { certificateLines, showCryptoCaCertificates } from './show/pki.js';
+import type { Trustpoint, TrustpointStore } from '../pki/trustpoint.js';
+import { own } from '../config/model.js';
 
 declare const __WEBSWAN_VERSION__: string;
 
@@ -19,6 +23,8 @@ export interface ExecEnv {
   out(...lines: string[]): void;
   write(text: string): void;
   setDebug(on: boolean): void;
+  /** Make the next input line the answer to a question (multi-line pastes chain questions). */
+  ask?(q: Question): void;
 }
 
 const last = <T>(v: T | T[] | undefined): T | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
@@ -61,6 +67,23 @@ export async function execCommand(seg: Segment, env: ExecEnv): Promise<void> {
       return;
     }
     case 'clear-ipsec-sa': stamp(); env.ops.clearIpsecSa(a.if); return;
+    case 'show-crypto-ca-certs': {
+      stamp();
+      const store = env.ops.trustpoints?.();
+      if (!store) { env.out('% PKI is not available on this console'); return; }
+      const tps = a.name === undefined ? store.all() : store.all().filter((t) => t.name === a.name);
+      env.out(...showCryptoCaCertificates(tps));
+      return;
+    }
+    case 'crypto-ca-authenticate': stamp(); return caAuthenticate(env, a.name);
+    case 'crypto-ca-import': stamp(); return caImport(env, a.name);
+    case 'crypto-ca-enroll': stamp(); return caEnroll(env, a.name);
+    case 'clear-crypto-ca': {
+      stamp();
+      const store = env.ops.trustpoints?.();
+      if (!store?.delete(a.name)) env.out(`% Trustpoint ${a.name} has no certificates`);
+      return;
+    }
     case 'debug-ikev2': stamp(); env.setDebug(true); return;
     case 'undebug': stamp(); env.setDebug(false); return;
     default: throw new Error(`cli: no handler for ${seg.cmd.tag}`);
@@ -84,5 +107,120 @@ async function ping(env: ExecEnv, dest: string, source: string | undefined, coun
   } else {
     const min = Math.min(...rtts), max = Math.max(...rtts), avg = Math.round(rtts.reduce((x, y) => x + y, 0) / rtts.length);
     env.out(`Success rate is ${pct} percent (${rtts.length}/${count}), round-trip min/avg/max = ${min}/${avg}/${max} ms`);
+  }
+}
+
+// ---- crypto ca: certificates and keys by cut-and-paste (docs/pki.md) -----------------------------------
+
+const why = (e: unknown) => String((e as Error)?.message ?? e).replace(/^pki: /, '');
+
+/** The trustpoint NAME of the running configuration, in the router's store; prints why not and returns undefined. */
+function trustpointFor(env: ExecEnv, name: string): { store: TrustpointStore; tp: Trustpoint } | undefined {
+  const store = env.ops.trustpoints?.();
+  if (!store || !env.ask) { env.out('% PKI is not available on this console'); return undefined; }
+  if (!env.store.running.trustpoints || !own(env.store.running.trustpoints, name)) {
+    env.out(`% Trustpoint ${name} is not configured (crypto ca trustpoint ${name})`);
+    return undefined;
+  }
+  return { store, tp: store.ensure(name) };
+}
+
+/** Collect pasted lines until a blank line (after some text) or `quit`, then hand them over. */
+function paste(env: ExecEnv, intro: string[], done: (text: string) => Promise<void> | void): void {
+  env.out(...intro, 'End with a blank line or the word "quit" on a line by itself', '');
+  const lines: string[] = [];
+  const next = (): void => env.ask!({
+    prompt: '', raw: true,
+    onAnswer: async (l): Promise<void> => {
+      const t = l.trim();
+      if (t === '' && lines.length === 0) return next();
+      if (t === '' || t.toLowerCase() === 'quit') return done(lines.join('\n') + '\n');
+      lines.push(t);
+      next();
+    },
+  });
+  next();
+}
+
+const labUrl = (env: ExecEnv, name: string): boolean => {
+  const e = env.store.running.trustpoints && own(env.store.running.trustpoints, name)?.enrollment;
+  return !!e && 'url' in e && /^lab:/i.test(e.url);
+};
+
+/** `crypto ca authenticate NAME`: paste the CA certificate (or, `enrollment url lab://…`, get the lab CA's), accept it. */
+async function caAuthenticate(env: ExecEnv, name: string): Promise<void> {
+  const t = trustpointFor(env, name);
+  if (!t) return;
+  const { parseCertificates } = await import('../pki/certificate.js');
+  const offer = async (pem: string) => {
+    let certs;
+    try { certs = await parseCertificates(pem); } catch (e) { env.out(`% Invalid certificate: ${why(e)}`); return; }
+    if (certs.length === 0) { env.out('% Invalid certificate: no CERTIFICATE block found'); return; }
+    const notCa = certs.find((c) => !c.basicConstraints?.ca);
+    if (notCa) { env.out(`% '${notCa.subject}' is not a CA certificate (basicConstraints cA missing)`); return; }
+    for (const c of certs) env.out(...certificateLines(c).map((l) => l.slice(2)));
+    env.ask!({
+      prompt: 'Do you accept this certificate? [yes/no]: ',
+      onAnswer: async (a) => {
+        if (a !== 'yes' && a !== 'y') { env.out('% Certificate not accepted'); return; }
+        try { await t.tp.addCa(pem); } catch (e) { env.out(`% ${why(e)}`); }
+      },
+    });
+  };
+  if (labUrl(env, name)) {
+    const ca = await env.ops.labCa?.();
+    if (!ca) { env.out('% The lab CA is not available on this router'); return; }
+    return offer(ca.certificatePem);
+  }
+  paste(env, ['Enter the base 64 encoded certificate.'], offer);
+}
+
+/** `crypto ca import NAME certificate`: paste the router certificate, then its PKCS#8 private key (webswan). */
+async function caImport(env: ExecEnv, name: string): Promise<void> {
+  const t = trustpointFor(env, name);
+  if (!t) return;
+  if (!t.tp.caCertificates.length) { env.out(`% Trustpoint ${name} has no CA certificate: authenticate it first (crypto ca authenticate ${name})`); return; }
+  const { parseCertificate } = await import('../pki/certificate.js');
+  const { validateChain } = await import('../pki/trustpoint.js');
+  paste(env, ['Enter the base 64 encoded certificate.'], async (certPem) => {
+    let cert;
+    try { cert = await parseCertificate(certPem); } catch (e) { env.out(`% Invalid certificate: ${why(e)}`); return; }
+    const chain = await validateChain(cert, [], t.tp, env.clock.now());
+    if (!chain.ok) { env.out(`% Certificate refused: ${chain.reason}`); return; }
+    paste(env, ['Enter the private key of this certificate (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----).'], async (keyPem) => {
+      try {
+        await t.tp.setIdentity(certPem, keyPem);
+        env.out(`% Router certificate and private key installed in trustpoint ${name}`);
+      } catch (e) {
+        env.out(`% Invalid private key: ${why(e)}`);
+      }
+    });
+  });
+}
+
+/** `crypto ca enroll NAME`: with `enrollment url lab://ca`, the lab CA issues a certificate for `subject-name` CN. */
+async function caEnroll(env: ExecEnv, name: string): Promise<void> {
+  const t = trustpointFor(env, name);
+  if (!t) return;
+  const cfg = own(env.store.running.trustpoints!, name)!;
+  if (!labUrl(env, name)) {
+    env.out("% Only 'enrollment url lab://ca' (the lab CA) can enrol here; with 'enrollment terminal' paste the certificate with 'crypto ca import " + name + " certificate'");
+    return;
+  }
+  const ca = await env.ops.labCa?.();
+  if (!ca) { env.out('% The lab CA is not available on this router'); return; }
+  if (!t.tp.caCertificates.some((c) => c.fingerprint === ca.certificate.fingerprint)) {
+    env.out(`% Trustpoint ${name} does not trust the lab CA: authenticate it first (crypto ca authenticate ${name})`);
+    return;
+  }
+  const cn = /(?:^|,)\s*CN=([^,]+)/i.exec(cfg.subjectName ?? '')?.[1]?.trim();
+  if (!cn) { env.out(`% Trustpoint ${name} has no subject-name CN=…`); return; }
+  try {
+    const now = env.clock.now();
+    const issued = await ca.issue({ fqdn: cn, ipv4: cfg.ipAddress ? [cfg.ipAddress] : undefined, now: new Date(now.getTime() - 60_000) });
+    await t.tp.setIdentity(issued.certificatePem, issued.privateKeyPem);
+    env.out(`% Certificate request sent to the lab CA; certificate ${issued.certificate.serialNumber} for ${issued.certificate.subject} installed in trustpoint ${name}`);
+  } catch (e) {
+    env.out(`% Enrollment failed: ${why(e)}`);
   }
 }

@@ -4,6 +4,8 @@
 import type { ConfigStore } from '../config/store.js';
 import { own } from '../config/model.js';
 import { isTunnelIp } from '../config/values.js';
+import type { TrustpointStore } from '../pki/trustpoint.js';
+import type { LabCa } from '../pki/lab-ca.js';
 
 export interface ChildSaView {
   localSelector: string;   // '0.0.0.0/0 - 255.255.255.255/65535'
@@ -110,6 +112,13 @@ export interface RouterOps {
   clearIkeSa(id?: number): number;
   clearIpsecSa(iface?: string): number;
   ping(req: PingRequest, onReply: (r: PingReply) => void): Promise<void>;
+  /**
+   * The router's trustpoints: what `crypto ca authenticate|import|enroll` fill and `show crypto ca
+   * certificates` prints (certificates and keys are never configuration). Undefined: no PKI on this console.
+   */
+  trustpoints?(): TrustpointStore;
+  /** The lab's built-in CA (`enrollment url lab://ca`); undefined outside the lab. */
+  labCa?(): Promise<LabCa | undefined>;
 }
 
 /** The interfaces every emulated router has (issue [4/5]); tunnel-ip interfaces come from configuration. */

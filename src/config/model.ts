@@ -96,6 +96,19 @@ export interface SksProfile {
   kmePskKey?: string;
 }
 
+/**
+ * `crypto ca trustpoint NAME` (System Security Configuration Guide, "Implementing Certification Authority
+ * Interoperability"; docs/pki.md). Only the configuration: the certificates and keys imported by the EXEC
+ * commands (`crypto ca authenticate|import|enroll`) live in the router's TrustpointStore, never here.
+ */
+export interface TrustpointConfig {
+  enrollment?: { terminal: true } | { url: string };
+  subjectName?: string;
+  ipAddress?: string;
+  rsakeypair?: string;
+  crlOptional?: boolean;
+}
+
 /** `logging A.B.C.D vrf NAME [severity LEVEL] [port N]` (Cisco-IOS-XR-um-logging-cfg). */
 export interface LoggingHost { address: string; vrf: string; severity?: string; port?: number }
 
@@ -107,6 +120,8 @@ export interface RouterConfig {
   keyrings: Record<string, Keyring>;
   ikev2Profiles: Record<string, Ikev2Profile>;
   sksProfiles: Record<string, SksProfile>;
+  /** optional so that configurations saved before trustpoints existed compare equal; absent when empty */
+  trustpoints?: Record<string, TrustpointConfig>;
   transformSets: Record<string, TransformSet>;
   ipsecProfiles: Record<string, IpsecProfile>;
   interfaces: Record<string, InterfaceConfig>;

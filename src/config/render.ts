@@ -48,6 +48,15 @@ export function configBlocks(c: RouterConfig): Block[] {
   for (const h of [...c.loggingHosts].sort(compareLoggingHosts)) {
     out.push(leaf(`logging ${h.address} vrf ${h.vrf}${h.severity ? ` severity ${h.severity}` : ''}${h.port !== undefined ? ` port ${h.port}` : ''}`));
   }
+  for (const [n, t] of entries(c.trustpoints ?? {})) {
+    const ch: Block[] = [];
+    if (t.enrollment) ch.push(leaf('terminal' in t.enrollment ? 'enrollment terminal' : `enrollment url ${t.enrollment.url}`));
+    if (t.subjectName) ch.push(leaf(`subject-name ${t.subjectName}`));
+    if (t.ipAddress) ch.push(leaf(`ip-address ${t.ipAddress}`));
+    if (t.rsakeypair) ch.push(leaf(`rsakeypair ${t.rsakeypair}`));
+    if (t.crlOptional) ch.push(leaf('crl optional'));
+    out.push(node(`crypto ca trustpoint ${n}`, ch));
+  }
   for (const [n, p] of entries(c.ikev2Proposals)) {
     const ch: Block[] = [];
     if (p.prf.length) ch.push(leaf(`prf ${p.prf.join(' ')}`));

@@ -4,6 +4,8 @@
 // GigabitEthernet0/0/0/0, in one subnet, because the lab's link is one shared segment.
 // Keys are written in clear as the guide types them; the routers store and show them as type 7.
 
+import { LAB_KEY_SOURCES } from './protocol.js';
+
 export interface LabPreset {
   name: string;
   title: string;
@@ -150,6 +152,69 @@ interface tunnel-ip1
 
 const PPK = { id: '123', key: 'QuantumSafe2026', required: true };
 
+/** Where each router's `sks profile` points: its own KP of the lab's key server (LAB_KEY_SOURCES). */
+const KME: Record<Side, { host: string; port: number }> = {
+  A: { host: LAB_KEY_SOURCES[0].host, port: LAB_KEY_SOURCES[0].port },
+  B: { host: LAB_KEY_SOURCES[1].host, port: LAB_KEY_SOURCES[1].port },
+};
+
+/**
+ * The guide's dynamic PPK initiator/responder (test/vectors/ios-xr-guide/ppk-dynamic-*.txt), corrected as
+ * docs/lab.md ("Dynamic PPK (SKIP)") lists: an IKEv2 proposal and policy, the responder's keyring peer is the
+ * initiator (10.10.10.3, not its own 10.10.10.1), the responder defines the ts3 it uses (the guide defines ts1
+ * and refers to ts3) with the initiator's transforms, and each router's sks profile names its own KP (the
+ * guide has 192.0.2.34:10001 on both). The PPK ID and key are not configured: they come from the key source.
+ */
+function ppkDynamicConfig(side: Side): string {
+  const p = suffix(side), peer = other(side);
+  return `hostname Router${side}
+!
+interface GigabitEthernet0/0/0/0
+ ipv4 address ${PPK_ADDR[side]} 255.255.255.0
+!
+ikev2 proposal ikev2_proposal_${p}
+ prf sha-256
+ dh-group 20
+ integrity sha-256
+ encryption aes-cbc-256
+!
+ikev2 policy ikev2_policy_${p}
+ match address local ${PPK_ADDR[side]}
+ proposal ikev2_proposal_${p}
+!
+sks profile Qkd type remote
+ kme server ipv4 ${KME[side].host} port ${KME[side].port}
+!
+keyring k3
+ peer init
+  ppk dynamic Qkd required
+  pre-shared-key password 0822455D0A16
+  address ${PPK_ADDR[peer]} 255.255.255.0
+ !
+!
+ikev2 profile p3
+ keyring k3
+ keyring ppk k3
+ match identity remote address ${PPK_ADDR[peer]} 255.255.255.0
+!
+ipsec transform-set ts3
+ mode tunnel
+ transform esp-256-aes esp-hmac-sha-384
+!
+ipsec profile test3
+ set ikev2-profile p3
+ set transform-set ts3
+${side === 'B' ? ' set responder-only\n' : ''}!
+interface tunnel-ip1
+ ipv4 address ${PPK_TUNNEL[side]} 255.255.255.224
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/0/0/0
+ tunnel destination ${PPK_ADDR[peer]}
+ tunnel protection ipsec profile test3
+!
+`;
+}
+
 function both(f: (s: Side) => string): Pick<LabPreset, 'configA' | 'configB'> {
   return { configA: f('A'), configB: f('B') };
 }
@@ -178,6 +243,15 @@ export const LABS: readonly LabPreset[] = [
     description: 'The guide\'s manual PPK initiator and responder: a post-quantum preshared key with PPK ID 123 '
       + '(required) is mixed into the IKE key schedule; show ikev2 session detail says "Enabled with manual PPK".',
     ...both((s) => ppkConfig(s, PPK)),
+  },
+  {
+    name: 'ppk-dynamic', title: 'Dynamic PPK (SKIP)', broken: false,
+    description: 'The guide\'s dynamic PPK initiator and responder: each router gets its PPK from its own key '
+      + 'source over SKIP (sks profile Qkd: A → KP_A at 192.0.2.34:10001, B → KP_B at 192.0.2.35:10002, two key '
+      + 'servers joined by a simulated QKD link); A sends the keyId in PPK_IDENTITY, B fetches the same key by '
+      + 'that keyId. "ppk dynamic Qkd required": without a key the tunnel stays down. show sks profile shows the '
+      + 'key sources; show ikev2 session detail says "Enabled with dynamic PPK".',
+    ...both(ppkDynamicConfig),
   },
   {
     name: 'broken-psk-mismatch', title: 'Broken: pre-shared keys differ', broken: true,

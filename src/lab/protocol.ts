@@ -95,6 +95,8 @@ export interface RouterWorkerApi {
   stop(): Promise<void>;
   /** The link's data channel as the worker sees it (undefined before attachLink). */
   linkInfo(): { ordered: boolean; maxRetransmits: number | null; readyState: string } | undefined;
+  /** The key source: a MessagePort to the key-server worker (KeySourceRequest/Reply); the router's keySourceFetch. */
+  attachKeySource(port: MessagePort): void;
 }
 
 /** `window.webswanLab`: the operations the UI performs, for tests and power users. */
@@ -124,4 +126,59 @@ export interface LabClient extends WebswanLab {
   importLab(json: string): Promise<void>;
   /** A URL that opens this lab (configurations in the fragment). */
   shareUrl(): Promise<string>;
+  /** The key source's link controls (cut / slow / budget the QKD link); absent in a lab without one. */
+  keySource?(action: KeySourceAction): Promise<KeySourceStatus>;
 }
+
+// ---------------------------------------------------------------- the lab's key source (issue [5/5])
+
+/**
+ * The lab's two SKIP Key Providers (src/skip, one KeyPair joined by a simulated QKD link), served by the
+ * key-server worker (src/runtime/worker/kme-worker.ts). A router reaches "its" KP at the address its
+ * `sks profile … kme server ipv4 HOST port PORT` names; any other address is unreachable (connection refused).
+ */
+export const LAB_KEY_SOURCES: readonly { router: RouterName; systemID: string; host: string; port: number }[] = [
+  { router: 'A', systemID: 'KP_A', host: '192.0.2.34', port: 10001 },
+  { router: 'B', systemID: 'KP_B', host: '192.0.2.35', port: 10002 },
+];
+
+/** One fetch-style request a router worker sends to the key-server worker over its MessagePort. */
+export interface KeySourceRequest { id: number; url: string; method: string }
+/** The answer: an HTTP response, or `error` when no HTTP answer exists (no KP at that address: the fetch rejects). */
+export type KeySourceReply =
+  | { id: number; status: number; headers: [string, string][]; body: string }
+  | { id: number; error: string };
+
+/** Link controls of the lab's key source (the QKD link between KP_A and KP_B, and the KPs themselves). */
+export type KeySourceAction =
+  | { op: 'status' }
+  /** The QKD link is cut: new keys fail with 503 at both KPs until 'restore'. */
+  | { op: 'cut' }
+  | { op: 'restore' }
+  /** Keys reach the other KP `ms` later (a key fetched earlier: 503 + Retry-After). */
+  | { op: 'slow'; ms: number }
+  /** Key material the link can still deliver, in bits (null: unlimited); then 503 "out of keys". */
+  | { op: 'budget'; bits: number | null }
+  /** A KP stops (or starts again) answering: its router's requests fail as unreachable. */
+  | { op: 'reachable'; router: RouterName; reachable: boolean }
+  /** Back to a fresh link: not cut, no delay, unlimited, both KPs reachable (done on every lab load). */
+  | { op: 'reset' };
+
+export interface KeySourceStatus {
+  link: { cut: boolean; delayMs: number; budgetBits: number | null };
+  ends: {
+    router: RouterName; systemID: string; address: string; reachable: boolean;
+    stats: { issued: number; delivered: number; refused: number; unavailable: number; errors: number };
+    /** Keys that reached this KP and wait for its router (their bytes are never shown). */
+    pending: number;
+    requests: number;
+  }[];
+}
+
+/** What the key-server worker offers the page through comlink. */
+export interface KmeWorkerApi {
+  /** A router's end of a MessageChannel (transferred): it speaks KeySourceRequest / KeySourceReply. */
+  connect(router: RouterName, port: MessagePort): void;
+  control(action: KeySourceAction): Promise<KeySourceStatus>;
+}
+

@@ -12,6 +12,8 @@ import { espSuiteView, ikeSuiteView } from '../ike/proposals.js';
 import { identityText, selectorShow } from '../ike/payload-util.js';
 import type { Router } from './router.js';
 import type { RouterConfig } from '../config/model.js';
+import type { TrustpointStore } from '../pki/trustpoint.js';
+import type { LabCa } from '../pki/lab-ca.js';
 
 const IF_HANDLE_BASE = 0x800090;
 
@@ -51,7 +53,7 @@ export class RouterView implements RouterOps {
     return {
       id: sa.id, sessionId: sa.id, local: `${sa.local.addr}/${sa.local.port}`, remote: `${sa.remote.addr}/${sa.remote.port}`,
       status, statusDescription: desc, role: sa.initiator ? 'Initiator' : 'Responder', fvrf: 'Default',
-      ...s, authSign: 'PSK', authVerify: 'PSK', lifetime: sa.lifetimeSec,
+      ...s, authSign: sa.plan?.auth === 'rsa-signature' ? 'RSA' : 'PSK', authVerify: sa.plan?.verify === 'rsa-signature' ? 'RSA' : 'PSK', lifetime: sa.lifetimeSec,
       activeTime: sa.establishedAt ? Math.floor((this.now() - sa.establishedAt) / 1000) : 0,
       localSpi: hex(sa.ourSpi).toUpperCase(), remoteSpi: hex(sa.peerSpi).toUpperCase(),
       localId: identityText(sa.localId), remoteId: identityText(sa.remoteId),
@@ -94,6 +96,8 @@ export class RouterView implements RouterOps {
     return this.fallback.interfaces().map((i) => (i.encap === 'TUNNEL_IPSEC' ? { ...i, lineUp: i.adminUp && this.r.dataplane.isUp(i.name) } : i));
   }
 
+  trustpoints(): TrustpointStore { return this.r.trustpoints; }
+  labCa(): Promise<LabCa | undefined> { return this.r.labCa(); }
   sksProfiles(): SksView[] { return this.r.keySources.views(this.r.store.running as RouterConfig); }
   trace(): TraceEntry[] { return this.r.traceLog.slice(); }
   onTrace(fn: (e: TraceEntry) => void): () => void { return this.r.onTrace(fn); }

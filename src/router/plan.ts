@@ -16,6 +16,7 @@ import type { IpsecProfile } from '../config/model.js';
 import { SkipClient, type SkipFetch, serverText } from '../skip/client.js';
 import type { TimeSource } from '../util/clock.js';
 import type { SksView } from '../cli/state.js';
+import type { Trustpoint, TrustpointStore } from '../pki/trustpoint.js';
 
 /** IOS XR defaults: IKE SA lifetime 86400 s (the guide's show output), IPsec SA lifetime 3600 s. */
 export const DEFAULT_IKE_LIFETIME = 86400;
@@ -150,7 +151,51 @@ export class ConfigPolicy implements LocalPolicy {
   private cache = { version: -1, proposals: new Map<string, Proposal[] | undefined>(), ppk: false as boolean | undefined };
 
   constructor(private readonly config: () => RouterConfig, private readonly version: () => number = () => -2,
-    private readonly keySources?: KeySources) {}
+    private readonly keySources?: KeySources, private readonly trustpointStore?: TrustpointStore) {}
+
+  /** The profile's `pki trustpoint` entries that exist in the router's store, in configuration order. */
+  private profileTrustpoints(profile: Ikev2Profile): Trustpoint[] {
+    const store = this.trustpointStore;
+    if (!store) return [];
+    return profile.pkiTrustpoints.map((n) => store.get(n)).filter((t): t is Trustpoint => !!t);
+  }
+
+  /**
+   * `authentication local|remote rsa-signature` and `pki trustpoint`: how we sign and verify, our certificate
+   * and key (the first trustpoint of the profile holding a certificate), and the trustpoint the peer's
+   * certificate must chain to (the first holding a CA certificate). With both `pre-shared` and
+   * `rsa-signature` as remote methods, rsa-signature is expected when a trustpoint can verify it.
+   */
+  private certPlan(profile: Ikev2Profile): Pick<AuthPlan, 'auth' | 'verify' | 'cert' | 'trustpoint'> {
+    const tps = this.profileTrustpoints(profile);
+    const own = tps.find((t) => t.certificate && t.privateKey);
+    const anchor = tps.find((t) => t.caCertificates.length > 0);
+    const auth = profile.authLocal?.includes('rsa-signature') ? 'rsa-signature' : 'psk';
+    const remote = profile.authRemote ?? [];
+    const verify = remote.includes('rsa-signature') && (anchor || !remote.includes('pre-shared')) ? 'rsa-signature' : 'psk';
+    return {
+      auth, verify,
+      ...(auth === 'rsa-signature' && own ? { cert: { chain: [own.certificate!], key: own.privateKey! } } : {}),
+      ...(verify === 'rsa-signature' && anchor ? { trustpoint: anchor } : {}),
+    };
+  }
+
+  /** CERTREQ data for an IKE_SA_INIT response: the CA hashes of every trustpoint a certificate-using profile names. */
+  certificates(_localAddr: string): { certReq?: Bytes } | undefined {
+    const seen = new Set<Trustpoint>();
+    let used = false;
+    for (const p of Object.values(this.config().ikev2Profiles)) {
+      if (!p.authLocal?.includes('rsa-signature') && !p.authRemote?.includes('rsa-signature')) continue;
+      used = true;
+      for (const t of this.profileTrustpoints(p)) seen.add(t);
+    }
+    if (!used) return undefined;
+    const parts = [...seen].map((t) => t.certReqHashes()).filter((b) => b.length);
+    const hashes = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+    let o = 0;
+    for (const b of parts) { hashes.set(b, o); o += b.length; }
+    return hashes.length ? { certReq: hashes } : {};
+  }
 
   private cached(): typeof this.cache {
     const v = this.version();
@@ -219,13 +264,18 @@ export class ConfigPolicy implements LocalPolicy {
     const prof = profileForPeer(cfg, remoteId, remoteAddr);
     if ('error' in prof) return prof;
     const keys = this.keys(cfg, prof.profile, remoteAddr, remoteId, 'responder');
-    if (!keys.pskVerify) return { error: `no keyring peer of profile ${prof.name} matches ${describeIdentity(remoteId)} (peer ${remoteAddr})` };
+    const certs = this.certPlan(prof.profile);
+    if (certs.verify === 'psk' && !keys.pskVerify) return { error: `no keyring peer of profile ${prof.name} matches ${describeIdentity(remoteId)} (peer ${remoteAddr})` };
+    if (certs.verify === 'rsa-signature' && !certs.trustpoint) {
+      return { error: `profile ${prof.name} verifies rsa-signature but none of its pki trustpoints (${prof.profile.pkiTrustpoints.join(', ') || 'none'}) has a CA certificate` };
+    }
     const ipsec = ipsecProfileForIkeProfile(cfg, prof.name, remoteAddr, localAddr);
     const esp = 'error' in ipsec ? { espProposals: [], childLifetimeSec: DEFAULT_CHILD_LIFETIME } : this.espPlan(cfg, ipsec.profile);
     return {
       profile: prof.name,
       localId: toIdentity(localIdentity(prof.profile, localAddr)),
       ...keys,
+      ...certs,
       ikeLifetimeSec: prof.profile.lifetime ?? DEFAULT_IKE_LIFETIME,
       ...esp,
       tunnel: 'error' in ipsec ? undefined : ipsec.tunnel,
@@ -254,6 +304,7 @@ export class ConfigPolicy implements LocalPolicy {
         profile: prof.name,
         localId: toIdentity(localIdentity(profile, local)),
         ...keys,
+        ...this.certPlan(profile),
         ikeLifetimeSec: profile.lifetime ?? DEFAULT_IKE_LIFETIME,
         ...this.espPlan(cfg, prof.ipsec.profile),
         checkRemoteId: (id) => {

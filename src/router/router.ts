@@ -25,6 +25,8 @@ import { parseIpv4 } from '../net/ipv4.js';
 import { ConfigPolicy, type DynamicPpkOptions, KeySources } from './plan.js';
 import type { SkipFetch } from '../skip/client.js';
 import { RouterView } from './ops.js';
+import { TrustpointStore } from '../pki/trustpoint.js';
+import type { LabCa } from '../pki/lab-ca.js';
 import { Syslog } from './syslog.js';
 import { type Datagram, type KeyEvent, type MessageEvent, NATT_PORT, type Wire, type WireTap } from './types.js';
 
@@ -52,6 +54,8 @@ export interface RouterOptions {
   keySourceFetch?: SkipFetch;
   /** Dynamic PPK choices the draft leaves open (docs/skip-client.md); defaults: ASCII-hex keyId, localSystemID in USE_PPK. */
   dynamicPpk?: DynamicPpkOptions;
+  /** The lab's built-in CA, answering `crypto ca authenticate|enroll` of trustpoints with `enrollment url lab://ca`. */
+  labCa?: LabCa | (() => Promise<LabCa>);
 }
 
 type Listener<T> = (e: T) => void;
@@ -71,6 +75,12 @@ export class Router {
   readonly policy: ConfigPolicy;
   /** SKIP clients, one per `sks profile` (src/skip/client.ts). */
   readonly keySources: KeySources;
+  /**
+   * Trustpoints (`crypto ca trustpoint NAME`): CA certificates, our certificate and its private key, filled
+   * by `crypto ca authenticate|import|enroll`. Never part of the configuration; a trustpoint removed from
+   * the running configuration loses its certificates.
+   */
+  readonly trustpoints = new TrustpointStore();
   private readonly keyListeners = new Set<Listener<KeyEvent>>();
   private readonly tapListeners = new Set<Listener<WireTap>>();
   private readonly addrListeners = new Set<Listener<string[]>>();
@@ -89,7 +99,7 @@ export class Router {
     this.store = new ConfigStore(opts.time);
     if (opts.config) this.store.load(opts.config, 'startup');
     this.keySources = new KeySources({ ...opts.dynamicPpk, fetch: opts.keySourceFetch, time: opts.time });
-    this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version, this.keySources);
+    this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version, this.keySources, this.trustpoints);
     this.engine = new IkeEngine({
       core: opts.core, time: opts.time, random: this.random, policy: this.policy,
       retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold ?? DEFAULT_COOKIE_THRESHOLD, rekeyFraction: opts.rekeyFraction,
@@ -124,9 +134,20 @@ export class Router {
     this.store.onCommit(() => {
       const now = this.addresses();
       if (now.join(',') !== last) { last = now.join(','); for (const l of this.addrListeners) l(now); }
+      const tps = this.store.running.trustpoints ?? {};
+      for (const n of this.trustpoints.names()) if (!Object.hasOwn(tps, n)) this.trustpoints.delete(n);
       this.reconcile();
     });
     this.time.setTimeout(() => this.reconcile(), 0);
+  }
+
+  private labCaPromise?: Promise<LabCa>;
+  /** The lab CA of RouterOptions.labCa (created on first use when given as a factory). */
+  labCa(): Promise<LabCa | undefined> {
+    const o = this.opts.labCa;
+    if (!o) return Promise.resolve(undefined);
+    if (typeof o !== 'function') return Promise.resolve(o);
+    return (this.labCaPromise ??= o());
   }
 
   get random(): Random { return this.opts.random ?? randomBytes; }

@@ -424,6 +424,22 @@ describe('browser lab end to end (dist/ served as by npm start, headless Chromiu
     console.log(`[lab-e2e] screenshot ${await shot(page, '3-ppk-quantum-safe')}`);
   });
 
+  it('Dynamic PPK (SKIP) lab from the picker: UP-ACTIVE, ping 100 %, "Enabled with dynamic PPK", key sources reachable', async () => {
+    await loadFromPicker(page, 'ppk-dynamic');
+    note('Dynamic PPK lab: UP-ACTIVE after loading from the picker', ms(await waitUp(page, 10_000)));
+    const ping = await exec(page, 'A', `ping ${PPK.B}`);
+    equal(pingStats(ping).pct, 100, `ping success rate\n${ping}`);
+    await checkDetail(page, 'Enabled with dynamic PPK', 'AES-CBC/256');
+    for (const [r, kp] of [['A', 'KP_A'], ['B', 'KP_B']] as const) {
+      const f = fields(await exec(page, r, 'show sks profile'));
+      equal(f.get('Reachability')?.[0], 'Reachable', `${r}: key source reachable`);
+      equal(f.get('Local System ID')?.[0], kp, `${r}: its own KP`);
+      ok(Number(f.get('Keys fetched')?.[0]) >= 1, `${r}: a key fetched`);
+    }
+    await page.waitForFunction(() => (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', 'ws-topology', '.tunnel')?.getAttribute('data-state') === 'quantum-safe', { timeout: 3000, polling: 50 });
+    console.log(`[lab-e2e] screenshot ${await shot(page, '3b-ppk-dynamic-quantum-safe')}`);
+  });
+
   it('a broken lab shows its explanation (ladder banner, topology, explain events)', async () => {
     await page.evaluate(() => (window as unknown as ProbeWindow).__e2e.reset());
     await loadFromPicker(page, 'broken-psk-mismatch');

@@ -38,7 +38,7 @@ export function cliSessionSuite(): void {
       equal(rig.con.complete('conf').line, 'configure ', 'conf');
       equal(rig.con.complete('sh').line, 'show ', 'sh');
       equal(rig.con.complete('show ik').line, 'show ikev2 ', 'show ik');
-      equal(rig.con.complete('c').choices.join(' '), 'clear configure', 'c');
+      equal(rig.con.complete('c').choices.join(' '), 'clear configure crypto', 'c');
       equal(rig.con.complete('c').line, 'c', 'ambiguous: the line is left as it is');
       await rig.type('configure');
       const pro = rig.con.complete('ikev2 pro');

@@ -4,6 +4,7 @@
 import { VirtualTime } from '../../src/util/clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import { LABS, findLab } from '../../src/lab/labs.js';
+import { LabKeySource } from '../../src/lab/key-source.js';
 import { env } from '../support/env.js';
 import { equal, ok } from '../support/assert.js';
 import { SimWire, routerFromText, run } from '../support/sim.js';
@@ -38,8 +39,11 @@ export function labPresetsSuite(): void {
         const { core } = await env();
         const time = new VirtualTime();
         const wire = new SimWire(time, 7);
-        const a = routerFromText(core, time, wire, lab.configA);
-        const b = routerFromText(core, time, wire, lab.configB);
+        // the lab's key source (both KPs and their QKD link), in process: what the key-server worker serves
+        const ks = new LabKeySource();
+        const keySourceFetch = (url: string, init?: RequestInit) => ks.fetch(url, init);
+        const a = routerFromText(core, time, wire, lab.configA, { keySourceFetch });
+        const b = routerFromText(core, time, wire, lab.configB, { keySourceFetch });
         const trace: string[] = [];
         a.onTrace((e) => trace.push(`A ${e.text}`));
         b.onTrace((e) => trace.push(`B ${e.text}`));
@@ -51,7 +55,8 @@ export function labPresetsSuite(): void {
         } else {
           ok(status(a).includes('UP-ACTIVE') && status(b).includes('UP-ACTIVE'), `${lab.name}: UP-ACTIVE on both (${status(a)} / ${status(b)})`);
           const q = a.ops.ikeSessions()[0].ikeSas[0].quantumResistance;
-          equal(q, lab.name === 'ppk-manual' ? 'Enabled with manual PPK' : 'Disabled', `${lab.name}: quantum resistance`);
+          const want = lab.name === 'ppk-manual' ? 'Enabled with manual PPK' : lab.name === 'ppk-dynamic' ? 'Enabled with dynamic PPK' : 'Disabled';
+          equal(q, want, `${lab.name}: quantum resistance`);
         }
       });
     }

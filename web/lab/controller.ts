@@ -3,6 +3,8 @@
 //
 //   LabController ── comlink ──→ router worker A ⇄ data channel (WebRTC, unordered) ⇄ router worker B
 //        │  events (ladder, wire, trace, explain, state, console) ←── both workers, forwarded to subscribers
+//        ├─ comlink (connect, control) ──→ key-server worker: KP_A ═ QKD link ═ KP_B (SKIP, src/skip)
+//        │     one MessageChannel per router: router worker ⇄ key-server worker (the routers' keySourceFetch)
 //        └─ IndexedDB (current lab + both running-configs), export/import, share URL
 //
 // The page runs no protocol code: it passes command lines and settings to the workers and shows what comes
@@ -10,7 +12,9 @@
 // running configuration, and restored (a shared URL in the fragment wins over the saved lab).
 import * as Comlink from 'comlink';
 import { LABS, findLab } from '../../src/lab/labs.js';
-import type { Impairment, LabClient, LabEvent, LadderEntry, RouterName, RouterState, RouterWorkerApi } from '../../src/lab/protocol.js';
+import type {
+  Impairment, KeySourceAction, KeySourceStatus, KmeWorkerApi, LabClient, LabEvent, LadderEntry, RouterName, RouterState, RouterWorkerApi,
+} from '../../src/lab/protocol.js';
 import { LabStore } from '../../src/lab/store.js';
 import { createRtcLink, type RtcLink } from './rtc-link.js';
 import { labDocument, labFromUrl, labUrl, parseLabDocument, type LabDocument } from './share.js';
@@ -41,6 +45,7 @@ declare global {
 export class LabController implements LabClient {
   private readonly handles = {} as Record<RouterName, RouterHandle>;
   private link?: RtcLink;
+  private kme?: { worker: Worker; api: Comlink.Remote<KmeWorkerApi> };
   private readonly subscribers = new Set<(e: LabEvent) => void>();
   private readonly entries: LadderEntry[] = [];
   private nextLadderId = 1;
@@ -75,6 +80,7 @@ export class LabController implements LabClient {
       // the worker learns its name here; the configuration comes with the lab below
       await api.start({ name, config: '' });
     }
+    await this.bootKeySource();
     this.link = await createRtcLink('link-A-B', (end, channel) => {
       void this.handles[end].api.attachLink(Comlink.transfer(channel, [channel as unknown as Transferable]));
     });
@@ -92,6 +98,21 @@ export class LabController implements LabClient {
       await this.load(this.opts.initial ?? DEFAULT_LAB);
     } else {
       await this.apply(undefined, { A: 'hostname RouterA\n', B: 'hostname RouterB\n' }, false);
+    }
+  }
+
+  /**
+   * The key-server worker, and one MessageChannel per router: port1 goes to the key server, port2 into the
+   * router worker, so SKIP requests and keys never cross the page.
+   */
+  private async bootKeySource(): Promise<void> {
+    const worker = new Worker(new URL('../../src/runtime/worker/kme-worker.ts', import.meta.url), { type: 'module', name: 'webswan-kme' });
+    const api = Comlink.wrap<KmeWorkerApi>(worker);
+    this.kme = { worker, api };
+    for (const name of ROUTERS) {
+      const ch = new MessageChannel();
+      await api.connect(name, Comlink.transfer(ch.port1, [ch.port1]));
+      await this.handles[name].api.attachKeySource(Comlink.transfer(ch.port2, [ch.port2]));
     }
   }
 
@@ -120,6 +141,8 @@ export class LabController implements LabClient {
     // the old lab (the old A answers the old B's Deletes while B is already new); a worker posts the result
     // of replaceConfig before any event of the new router, so muting until then is exact.
     this.entries.length = 0;
+    // a new lab starts with a fresh QKD link (not cut, no delay, unlimited keys, both KPs up)
+    await this.kme?.api.control({ op: 'reset' });
     this.muted.add('A'); this.muted.add('B');
     this.dispatch({ kind: 'lab', name });
     const errB = await this.handles.B.api.replaceConfig(configs.B).finally(() => this.muted.delete('B'));
@@ -207,6 +230,12 @@ export class LabController implements LabClient {
     this.dispatch({ kind: 'impairment', router, impairment: { ...i } });
   }
 
+  /** The key source's link controls: cut / restore / slow / budget the QKD link, stop a KP; returns the state. */
+  async keySource(action: KeySourceAction): Promise<KeySourceStatus> {
+    if (this.disposed || !this.kme) throw new Error('lab: controller disposed');
+    return this.kme.api.control(action);
+  }
+
   // ---------------------------------------------------------------- LabClient
 
   on(cb: (e: LabEvent) => void): () => void {
@@ -264,6 +293,10 @@ export class LabController implements LabClient {
       if (!h) continue;
       h.api[Comlink.releaseProxy]();
       h.worker.terminate();
+    }
+    if (this.kme) {
+      this.kme.api[Comlink.releaseProxy]();
+      this.kme.worker.terminate();
     }
     this.link?.close();
     void this.store?.close();

@@ -8,6 +8,18 @@ const any = name(1, 255);
 
 /** `?` help of the EXEC and session words (IOS XR's own strings where it has them; none are in the UM YANG). */
 const HELP: Record<string, string> = {
+  crypto: 'Encryption module',
+  ca: 'Certification authority',
+  certificates: 'Certificates of the trustpoints',
+  authenticate: 'Get the certification authority certificate',
+  import: 'Import a certificate (and its private key) by cut-and-paste',
+  certificate: 'Router certificate',
+  enroll: 'Request a certificate from a certification authority',
+  'show crypto ca certificates WORD': 'Trustpoint name',
+  'crypto ca authenticate WORD': 'Trustpoint name',
+  'crypto ca import WORD': 'Trustpoint name',
+  'crypto ca enroll WORD': 'Trustpoint name',
+  'clear crypto ca certificates WORD': 'Trustpoint name',
   abort: 'Discard all uncommitted changes and exit to EXEC mode',
   brief: 'Brief information',
   clear: 'Clear or reset functions',
@@ -77,6 +89,7 @@ const rawShow: CommandSpec[] = [
     kind: 'exec', tag: 'show-commit-changes',
   },
   { syntax: 'show version', kind: 'exec', tag: 'show-version' },
+  { syntax: 'show crypto ca certificates [ <name> ]', args: { name: name(1, 32) }, kind: 'exec', tag: 'show-crypto-ca-certs' },
 ];
 const withHelp = (cmds: CommandSpec[]): CommandSpec[] => cmds.map((c) => ({ ...c, help: { ...HELP, ...c.help } }));
 export const showCommands = withHelp(rawShow);
@@ -102,6 +115,11 @@ const rawExec: CommandSpec[] = [
   },
   { syntax: 'clear ikev2 sa [ id <id> ]', args: { id: int(1, 4294967295) }, kind: 'exec', tag: 'clear-ikev2-sa' },
   { syntax: 'clear ipsec sa [ interface <if> ]', args: { if: ifname }, kind: 'exec', tag: 'clear-ipsec-sa' },
+  // docs/pki.md: certificates and keys are imported by EXEC commands, never stored in the configuration
+  { syntax: 'crypto ca authenticate <name>', args: { name: name(1, 32) }, kind: 'exec', tag: 'crypto-ca-authenticate' },
+  { syntax: 'crypto ca import <name> certificate', args: { name: name(1, 32) }, kind: 'exec', tag: 'crypto-ca-import' },
+  { syntax: 'crypto ca enroll <name>', args: { name: name(1, 32) }, kind: 'exec', tag: 'crypto-ca-enroll' },
+  { syntax: 'clear crypto ca certificates <name>', args: { name: name(1, 32) }, kind: 'exec', tag: 'clear-crypto-ca' },
   { syntax: 'debug ikev2 [ all ]', kind: 'exec', tag: 'debug-ikev2' },
   { syntax: 'undebug { all | ikev2 }', kind: 'exec', tag: 'undebug' },
   { syntax: 'exit', kind: 'exec', tag: 'logout', help: { exit: 'Exit from the EXEC' } },

@@ -6,7 +6,7 @@ import type { ValueType } from '../values.js';
 export type ModeId =
   | 'exec' | 'config'
   | 'ikev2-proposal' | 'ikev2-policy' | 'ikev2-profile' | 'keyring' | 'keyring-peer'
-  | 'ipsec-ts' | 'ipsec-profile' | 'interface' | 'sks-profile';
+  | 'ipsec-ts' | 'ipsec-profile' | 'interface' | 'sks-profile' | 'crypto-ca-trustpoint';
 
 /** Where a submode points: the names of the objects being edited (e.g. { keyring: 'K', peer: 'P' }). */
 export type ModeCtx = Readonly<Record<string, string>>;

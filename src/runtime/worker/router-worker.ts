@@ -15,7 +15,7 @@ import { renderConfig } from '../../config/render.js';
 import type { Console } from '../../cli/console.js';
 import { explain } from '../../lab/explain.js';
 import { ladderEntry } from '../../lab/ladder.js';
-import type { Impairment, LabEvent, RouterName, RouterState, RouterWorkerApi, TunnelView } from '../../lab/protocol.js';
+import type { Impairment, KeySourceReply, KeySourceRequest, LabEvent, RouterName, RouterState, RouterWorkerApi, TunnelView } from '../../lab/protocol.js';
 import { Router } from '../../router/router.js';
 import { realTime } from '../../util/clock.js';
 import { LinkEnd } from './link.js';
@@ -57,6 +57,10 @@ class RouterHost implements RouterWorkerApi {
   private execChain: Promise<unknown> = Promise.resolve();
   private stateTimer?: ReturnType<typeof setTimeout>;
   private lastStateKey = '';
+  /** The key-server worker (attachKeySource) and the requests waiting for its answer. */
+  private keyPort?: MessagePort;
+  private keyReqId = 0;
+  private readonly keyPending = new Map<number, { resolve: (r: Response) => void; reject: (e: unknown) => void }>();
 
   // ------------------------------------------------------------------ lifecycle
 
@@ -86,7 +90,10 @@ class RouterHost implements RouterWorkerApi {
     const old = this.router;
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
-    const router = new Router({ core: c, time: realTime(), wire: { send: (d) => this.link.send(d) }, config, name: this.name });
+    const router = new Router({
+      core: c, time: realTime(), wire: { send: (d) => this.link.send(d) }, config, name: this.name,
+      keySourceFetch: (url, init) => this.keySourceFetch(url, init),
+    });
     // the old router may still say goodbye on the wire (Deletes), but receives nothing more
     this.router = router;
     if (old) void Promise.race([old.shutdown().catch(() => undefined), sleep(SHUTDOWN_CAP_MS)]);
@@ -131,6 +138,46 @@ class RouterHost implements RouterWorkerApi {
   linkInfo(): { ordered: boolean; maxRetransmits: number | null; readyState: string } | undefined { return this.link.channelInfo; }
 
   setImpairment(i: Impairment): void { this.link.setImpairment(i); }
+
+  // ------------------------------------------------------------------ key source (SKIP over a MessagePort)
+
+  attachKeySource(port: MessagePort): void {
+    this.keyPort?.close();
+    for (const p of this.keyPending.values()) p.reject(new TypeError('key source: connection reset'));
+    this.keyPending.clear();
+    this.keyPort = port;
+    port.onmessage = (ev: MessageEvent<KeySourceReply>) => {
+      const r = ev.data;
+      const p = this.keyPending.get(r?.id);
+      if (!p) return; // aborted meanwhile
+      this.keyPending.delete(r.id);
+      if ('error' in r) p.reject(new TypeError(r.error));
+      else p.resolve(new Response(r.status === 204 || r.status === 304 ? null : r.body, { status: r.status, headers: r.headers }));
+    };
+    port.start();
+  }
+
+  /** RouterOptions.keySourceFetch: the SkipClient's fetch, answered by the key-server worker. */
+  private keySourceFetch(url: string, init?: RequestInit): Promise<Response> {
+    const port = this.keyPort;
+    if (!port) return Promise.reject(new TypeError('connection refused: the lab has no key server'));
+    const signal = init?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
+    const id = ++this.keyReqId;
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = () => {
+        this.keyPending.delete(id);
+        reject(signal?.reason ?? new DOMException('aborted', 'AbortError'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.keyPending.set(id, {
+        resolve: (r) => { signal?.removeEventListener('abort', onAbort); resolve(r); },
+        reject: (e) => { signal?.removeEventListener('abort', onAbort); reject(e); },
+      });
+      const req: KeySourceRequest = { id, url, method: init?.method ?? 'GET' };
+      port.postMessage(req);
+    });
+  }
 
   onEvent(cb: (e: LabEvent) => void): void { this.listeners.add(cb); }
 
