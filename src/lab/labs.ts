@@ -101,12 +101,9 @@ function domainConfig(side: Side): string {
 const PPK_ADDR: Record<Side, string> = { A: '10.10.10.3', B: '10.10.10.1' };
 const PPK_TUNNEL: Record<Side, string> = { A: '209.165.200.225', B: '209.165.200.226' };
 
-/**
- * The guide's manual PPK initiator/responder (ppk-manual-{initiator,responder}.cfg). `ppk` undefined: the
- * peer has no PPK at all (no `ppk manual`, no `keyring ppk`).
- */
-function ppkConfig(side: Side, ppk: { id: string; key: string; required: boolean } | undefined): string {
-  const p = suffix(side), peer = other(side);
+/** Hostname, interface, IKEv2 proposal and policy: what both PPK labs share. */
+function ppkHead(side: Side): string {
+  const p = suffix(side);
   return `hostname Router${side}
 !
 interface GigabitEthernet0/0/0/0
@@ -122,7 +119,16 @@ ikev2 policy ikev2_policy_${p}
  match address local ${PPK_ADDR[side]}
  proposal ikev2_proposal_${p}
 !
-keyring k1
+`;
+}
+
+/**
+ * The guide's manual PPK initiator/responder (ppk-manual-{initiator,responder}.cfg). `ppk` undefined: the
+ * peer has no PPK at all (no `ppk manual`, no `keyring ppk`).
+ */
+function ppkConfig(side: Side, ppk: { id: string; key: string; required: boolean } | undefined): string {
+  const peer = other(side);
+  return `${ppkHead(side)}keyring k1
  peer init
 ${ppk ? `  ppk manual id ${ppk.id} key ${ppk.key}${ppk.required ? ' required' : ''}\n` : ''}  pre-shared-key cisco123
   address ${PPK_ADDR[peer]} 255.255.255.0
@@ -166,23 +172,8 @@ const KME: Record<Side, { host: string; port: number }> = {
  * guide has 192.0.2.34:10001 on both). The PPK ID and key are not configured: they come from the key source.
  */
 function ppkDynamicConfig(side: Side): string {
-  const p = suffix(side), peer = other(side);
-  return `hostname Router${side}
-!
-interface GigabitEthernet0/0/0/0
- ipv4 address ${PPK_ADDR[side]} 255.255.255.0
-!
-ikev2 proposal ikev2_proposal_${p}
- prf sha-256
- dh-group 20
- integrity sha-256
- encryption aes-cbc-256
-!
-ikev2 policy ikev2_policy_${p}
- match address local ${PPK_ADDR[side]}
- proposal ikev2_proposal_${p}
-!
-sks profile Qkd type remote
+  const peer = other(side);
+  return `${ppkHead(side)}sks profile Qkd type remote
  kme server ipv4 ${KME[side].host} port ${KME[side].port}
 !
 keyring k3

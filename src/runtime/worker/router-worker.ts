@@ -7,7 +7,8 @@
 //   Router.onMessage → ladderEntry → 'ladder'    Router.onTrace → 'trace' (+ explain → 'explain')
 //   Router.onKeys → KeyLog (Wireshark files)      any change → 'state' (throttled, only when it differs)
 import * as Comlink from 'comlink';
-import { type Core, bestCoreVariant, loadCore, usePlatform, webCryptoPlatform } from '../../crypto/index.js';
+import { usePlatform, webCryptoPlatform } from '../../crypto/index.js';
+import { getCore } from './worker-core.js';
 import { KeyLog } from '../../capture/keylog.js';
 import { loadConfig } from '../../config/load.js';
 import { type RouterConfig, emptyConfig } from '../../config/model.js';
@@ -27,15 +28,6 @@ const STATE_THROTTLE_MS = 150;
 /** How long a replaced router may spend sending its Deletes before it is dropped anyway. */
 const SHUTDOWN_CAP_MS = 300;
 
-let core: Promise<Core> | undefined;
-function getCore(): Promise<Core> {
-  // both URLs are literal so that the bundler emits (and the service worker precaches) both builds
-  const url = bestCoreVariant() === 'relaxed-simd'
-    ? new URL('../../../build/asm/webswan-core-rsimd.wasm', import.meta.url)
-    : new URL('../../../build/asm/webswan-core.wasm', import.meta.url);
-  core ??= loadCore(fetch(url));
-  return core;
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
