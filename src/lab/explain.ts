@@ -109,7 +109,9 @@ const RULES: Rule[] = [
     `${w.Peer} insists on DH group ${m[1]}, which ${w.me}'s ikev2 proposal does not offer — add "dh-group ${m[1]}" or make the proposals match.`],
   [/^IKE_SA_INIT: responder chose a proposal we did not offer \((.*)\)$/, (m, w) =>
     `${w.Peer} chose a proposal ${w.me} never offered (${m[1]}) — a faulty peer; compare the ikev2 proposals.`],
-  [/^(?:rekeying Child SA \S+ failed|IKE SA rekey failed): peer answered (\w+)/, (m, w) => notifyHint(m[1], w, 'rekey')],
+  // TEMPORARY_FAILURE on a rekey is a collision with the peer's own exchange: retried, not a failure
+  [/^(?:rekeying Child SA \S+ failed|IKE SA rekey failed): peer answered (\w+)/,
+    (m, w) => (m[1] === 'TEMPORARY_FAILURE' ? undefined : notifyHint(m[1], w, 'rekey'))],
   [/^new Child SA refused: peer answered (\w+)/, (m, w) => m[1] === 'NO_PROPOSAL_CHOSEN'
     ? `The IKE SA is up, but ${w.peer} accepted none of ${w.me}'s ESP proposals for a new Child SA — make the ipsec transform-sets on both routers match.`
     : `The IKE SA is up, but ${w.peer} refused a new Child SA (${m[1]}), so no traffic is protected.`],
