@@ -8,16 +8,29 @@
 // Results, not exceptions: validateChain and identityMatches return a reason the IKE_AUTH trace can print.
 import type { Bytes } from '../crypto/bytes.js';
 import { type RsaPrivateKey, platform } from '../crypto/platform.js';
-import { type Certificate, parseCertificate, parseCertificates, validityAt } from './certificate.js';
+import { type Certificate, parseCertificate, parseCertificates, toPem, validityAt } from './certificate.js';
 import * as x509 from './x509.js';
 
 // ---- trustpoints ---------------------------------------------------------------------------------------
 
+/**
+ * What a trustpoint holds, as text: the form in which it is saved across restarts (a `webswan router
+ * --pki-dir`, the browser lab's IndexedDB) — PEM certificates and the PKCS#8 PEM private key. It carries
+ * the private key: whoever stores it keeps it private (file mode 0600, never logged or shown).
+ */
+export interface TrustpointMaterial {
+  name: string;
+  cas: string[];
+  certificate?: string;
+  privateKey?: string;
+}
+
 export class Trustpoint {
   private readonly cas: Certificate[] = [];
-  private own?: { certificate: Certificate; key: RsaPrivateKey };
+  private own?: { certificate: Certificate; key: RsaPrivateKey; pkcs8: Bytes };
 
-  constructor(readonly name: string) {}
+  /** `changed` runs after every successful change (the store persists on it). */
+  constructor(readonly name: string, private readonly changed: () => void = () => {}) {}
 
   get caCertificates(): readonly Certificate[] { return this.cas; }
   get certificate(): Certificate | undefined { return this.own?.certificate; }
@@ -30,6 +43,7 @@ export class Trustpoint {
       if (!c.basicConstraints?.ca) throw new Error(`pki: '${c.subject}' is not a CA certificate (basicConstraints cA missing)`);
     }
     for (const c of certs) if (!this.cas.some((x) => x.fingerprint === c.fingerprint)) this.cas.push(c);
+    this.changed();
     return certs;
   }
 
@@ -41,15 +55,35 @@ export class Trustpoint {
   async setIdentity(certPem: string | Bytes, keyPem: string): Promise<Certificate> {
     const certificate = await parseCertificate(certPem);
     if (certificate.publicKeyAlgorithm !== 'rsa') throw new Error(`pki: only RSA certificates are supported, got ${certificate.publicKeyAlgorithm}`);
-    const key = await platform().rsaImportPrivate(pkcs8FromPem(keyPem));
+    const pkcs8 = pkcs8FromPem(keyPem);
+    const key = await platform().rsaImportPrivate(pkcs8);
     const probe = new TextEncoder().encode(`webswan trustpoint ${this.name} key check`);
     const pub = await platform().rsaImportPublic(certificate.spki);
     const sig = await platform().rsaSign(key, 'sha256', 'pkcs1', probe);
     if (!(await platform().rsaVerify(pub, 'sha256', 'pkcs1', probe, sig))) {
       throw new Error(`pki: the private key does not belong to certificate '${certificate.subject}'`);
     }
-    this.own = { certificate, key };
+    this.own?.pkcs8.fill(0);
+    this.own = { certificate, key, pkcs8 };
+    this.changed();
     return certificate;
+  }
+
+  /** The material to save (see TrustpointMaterial: it includes the private key). */
+  material(): TrustpointMaterial {
+    const m: TrustpointMaterial = { name: this.name, cas: this.cas.map((c) => c.pem) };
+    if (this.own) {
+      m.certificate = this.own.certificate.pem;
+      m.privateKey = toPem(this.own.pkcs8, 'PRIVATE KEY');
+    }
+    return m;
+  }
+
+  /** Forget the private key's bytes (the trustpoint is being removed). */
+  wipe(): void {
+    this.own?.pkcs8.fill(0);
+    this.own = undefined;
+    this.cas.length = 0;
   }
 
   /** CERTREQ payload data (RFC 7296 §3.7): the concatenated SHA-1 hashes of the trusted CAs' SPKIs. */
@@ -63,14 +97,70 @@ export class Trustpoint {
 /** The trustpoints of one router, by name. */
 export class TrustpointStore {
   private readonly map = new Map<string, Trustpoint>();
+  private readonly listeners = new Set<() => void>();
+  private restoring = false;
+
   /** The trustpoint NAME, created on first use (`crypto ca trustpoint NAME` enters or creates it). */
   ensure(name: string): Trustpoint {
     let tp = this.map.get(name);
-    if (!tp) this.map.set(name, (tp = new Trustpoint(name)));
+    if (!tp) this.map.set(name, (tp = new Trustpoint(name, () => this.emit())));
     return tp;
   }
   get(name: string): Trustpoint | undefined { return this.map.get(name); }
-  delete(name: string): boolean { return this.map.delete(name); }
+  delete(name: string): boolean {
+    const tp = this.map.get(name);
+    if (!tp) return false;
+    tp.wipe();
+    this.map.delete(name);
+    this.emit();
+    return true;
+  }
+
+  /** Run `fn` after every change to any trustpoint (CA added, identity installed, trustpoint deleted). */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => { this.listeners.delete(fn); };
+  }
+
+  /** Every trustpoint's material, by name (for saving; includes private keys). */
+  material(): TrustpointMaterial[] { return this.all().map((t) => t.material()); }
+
+  /**
+   * Load saved material (at start-up). Each item is checked as if imported by hand (CA flag, key belongs
+   * to the certificate); an item that fails is skipped whole and reported — the rest still load. No
+   * change notifications while restoring.
+   */
+  async restore(items: readonly TrustpointMaterial[]): Promise<string[]> {
+    const errors: string[] = [];
+    this.restoring = true;
+    try {
+      for (const m of items) {
+        if (!m || typeof m.name !== 'string' || !Array.isArray(m.cas)) { errors.push('pki: malformed saved trustpoint'); continue; }
+        const tp = new Trustpoint(m.name, () => this.emit());
+        try {
+          for (const pem of m.cas) await tp.addCa(pem);
+          if (m.certificate !== undefined || m.privateKey !== undefined) {
+            if (m.certificate === undefined || m.privateKey === undefined) throw new Error('pki: certificate and private key must be saved together');
+            await tp.setIdentity(m.certificate, m.privateKey);
+          }
+          this.map.get(m.name)?.wipe();
+          this.map.set(m.name, tp);
+        } catch (e) {
+          tp.wipe();
+          errors.push(`trustpoint ${m.name}: ${(e as Error).message.replace(/^pki: /, '')}`);
+        }
+      }
+    } finally {
+      this.restoring = false;
+    }
+    return errors;
+  }
+
+  private emit(): void {
+    if (this.restoring) return;
+    for (const fn of this.listeners) fn();
+  }
+
   names(): string[] { return [...this.map.keys()].sort(); }
   all(): Trustpoint[] { return this.names().map((n) => this.map.get(n)!); }
 }

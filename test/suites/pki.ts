@@ -221,6 +221,39 @@ export function pkiSuite(): void {
         }
       }
     });
+
+    it('saves its material and restores it in a new store; bad items are skipped with the reason', async () => {
+      const store = new TrustpointStore();
+      let changes = 0;
+      store.onChange(() => changes++);
+      const tp = store.ensure('LAB');
+      await tp.addCa(await vector('ca.crt'));
+      await tp.setIdentity(await vector('routerA.crt'), await vector('routerA.key'));
+      equal(changes, 2, 'a change per addCa / setIdentity');
+      const saved = JSON.parse(JSON.stringify(store.material())) as ReturnType<TrustpointStore['material']>;
+      equal(saved.length, 1, 'one trustpoint');
+      ok(/BEGIN PRIVATE KEY/.test(saved[0].privateKey ?? ''), 'the key is saved as PKCS#8 PEM');
+
+      const again = new TrustpointStore();
+      let restoredChanges = 0;
+      again.onChange(() => restoredChanges++);
+      const bad = { name: 'BAD', cas: [await vector('ca.crt')], certificate: await vector('routerA.crt'), privateKey: await vector('routerB.key') };
+      const errors = await again.restore([...saved, bad, { name: 'HALF', cas: [], certificate: await vector('routerA.crt') }]);
+      equal(errors.length, 2, `two items refused: ${errors.join(' | ')}`);
+      ok(/trustpoint BAD: .*does not belong/.test(errors[0]), errors[0]);
+      ok(/trustpoint HALF: .*together/.test(errors[1]), errors[1]);
+      same(again.names(), ['LAB'], 'only the good trustpoint');
+      const r = again.get('LAB')!;
+      equal(r.certificate?.fingerprint, tp.certificate?.fingerprint, 'same certificate');
+      equal(r.caCertificates[0].fingerprint, tp.caCertificates[0].fingerprint, 'same CA');
+      const { platform } = await env();
+      const data = new TextEncoder().encode('restored key signs');
+      const sig = await platform.rsaSign(r.privateKey!, 'sha256', 'pkcs1', data);
+      ok(await platform.rsaVerify(await platform.rsaImportPublic(tp.certificate!.spki), 'sha256', 'pkcs1', data, sig), 'restored key is the certificate key');
+      equal(restoredChanges, 0, 'restoring does not notify');
+      ok(again.delete('LAB'), 'delete');
+      equal(restoredChanges, 1, 'delete notifies');
+    });
   });
 
   describe('pki: lab CA', () => {
