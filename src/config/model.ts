@@ -112,8 +112,19 @@ export interface TrustpointConfig {
 /** `logging A.B.C.D vrf NAME [severity LEVEL] [port N]` (Cisco-IOS-XR-um-logging-cfg). */
 export interface LoggingHost { address: string; vrf: string; severity?: string; port?: number }
 
+/**
+ * `ikev2 global dpd <10-3600> <2-60>` and `ikev2 global retransmission <1-6>` (Cisco-IOS-XR-um-ikev2-cfg,
+ * 26.2; ios-xr-cli.md §2.9). Without `dpd` there is no liveness check (IOS XR's default).
+ */
+export interface Ikev2Global {
+  dpd?: { interval: number; retry: number };
+  retransmission?: number;
+}
+
 export interface RouterConfig {
   hostname?: string;
+  /** optional, absent when empty (configurations saved before it existed compare equal) */
+  ikev2Global?: Ikev2Global;
   loggingHosts: LoggingHost[];
   ikev2Proposals: Record<string, Ikev2Proposal>;
   ikev2Policies: Record<string, Ikev2Policy>;

@@ -57,6 +57,9 @@ export function configBlocks(c: RouterConfig): Block[] {
     if (t.crlOptional) ch.push(leaf('crl optional'));
     out.push(node(`crypto ca trustpoint ${n}`, ch));
   }
+  const g = c.ikev2Global;
+  if (g?.dpd) out.push(leaf(`ikev2 global dpd ${g.dpd.interval} ${g.dpd.retry}`));
+  if (g?.retransmission !== undefined) out.push(leaf(`ikev2 global retransmission ${g.retransmission}`));
   for (const [n, p] of entries(c.ikev2Proposals)) {
     const ch: Block[] = [];
     if (p.prf.length) ch.push(leaf(`prf ${p.prf.join(' ')}`));

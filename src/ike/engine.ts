@@ -53,6 +53,8 @@ export interface EngineOptions {
   retransmit?: RetransmitPolicy;
   /** Liveness check after this many seconds without hearing from the peer (0 = off). */
   dpdSec?: number;
+  /** Seconds between retransmissions of a liveness check (default: the retransmission schedule). */
+  dpdRetrySec?: number;
   /** Half-open SAs above which IKE_SA_INIT requests must carry a COOKIE (§2.6). */
   cookieThreshold?: number;
   /** Send one NAT-keepalive datagram (RFC 3948 §2.3) from `from` to `to`. */
@@ -69,6 +71,8 @@ export interface EngineStats { received: number; dropped: Record<string, number>
 const MAX_HALF_OPEN = 1000;
 const KEEPALIVE_MS = 20_000;
 const SPI_RESERVATION_MS = 5 * 60_000;
+/** A liveness check is sent again this many times at the `dpd` retry interval before the peer is dead (IOS XE's 5). */
+const DPD_RETRIES = 5;
 
 export class IkeEngine {
   /** IKE SAs by our own SPI (hex). */
@@ -471,9 +475,29 @@ export class IkeEngine {
     return ((b[0] << 8) | b[1]) / 65536 * lifeMs * 0.05 * Math.min(1, (this.opts.rekeyFraction ?? 0.9) / 0.9);
   }
 
+  /**
+   * Change liveness settings while running (IOS XR `ikev2 global dpd` / `retransmission` at commit):
+   * DPD timers of established SAs are re-armed at once; a new retransmission schedule applies to IKE SAs
+   * created from now on (an SA keeps the schedule it was made with).
+   */
+  configure(o: Pick<EngineOptions, 'dpdSec' | 'dpdRetrySec' | 'retransmit'>): void {
+    const dpdChanged = o.dpdSec !== this.opts.dpdSec || o.dpdRetrySec !== this.opts.dpdRetrySec;
+    this.opts.dpdSec = o.dpdSec;
+    this.opts.dpdRetrySec = o.dpdRetrySec;
+    this.opts.retransmit = this.ctx.retransmit = o.retransmit;
+    if (!dpdChanged) return;
+    for (const sa of this.sas.values()) if (sa.state !== 'dead') this.armDpd(sa);
+  }
+
+  /** The retransmission schedule of a liveness check: every dpdRetrySec, as many times as other requests. */
+  dpdPolicy(): RetransmitPolicy | undefined {
+    const r = this.opts.dpdRetrySec;
+    return r ? { timeoutMs: r * 1000, base: 1, tries: DPD_RETRIES } : undefined;
+  }
+
   armDpd(sa: IkeSa): void {
     const sec = this.opts.dpdSec ?? 0;
-    if (!sec) return;
+    if (!sec) { sa.clearTimer('dpd'); return; }
     sa.setTimer('dpd', sec * 1000, () => {
       if (sa.state === 'dead') return;
       const idle = this.now - this.lastActivity(sa);

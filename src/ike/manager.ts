@@ -32,6 +32,8 @@ interface Pending {
   payloads: Payload[];
   resolve: (p: Payload[]) => void;
   reject: (e: Error) => void;
+  /** This request's own schedule (a DPD request retries at the `dpd` retry interval). */
+  policy?: RetransmitPolicy;
 }
 
 interface InFlight extends Pending { id: number; datagrams: Bytes[]; tries: number; timer?: TimerHandle }
@@ -53,11 +55,11 @@ export class ExchangeManager {
   constructor(private readonly time: TimeSource, private readonly io: ManagerIo,
     private readonly policy: RetransmitPolicy = DEFAULT_RETRANSMIT) {}
 
-  /** Queue a request; resolves with the response's payloads (decrypted). */
-  request(exchange: number, payloads: Payload[]): Promise<Payload[]> {
+  /** Queue a request; resolves with the response's payloads (decrypted). `policy` overrides the SA's schedule for it. */
+  request(exchange: number, payloads: Payload[], policy?: RetransmitPolicy): Promise<Payload[]> {
     if (this.closed) return Promise.reject(new ExchangeAborted('IKE SA closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ exchange, payloads, resolve, reject });
+      this.queue.push({ exchange, payloads, resolve, reject, policy });
       this.pump();
     });
   }
@@ -85,14 +87,15 @@ export class ExchangeManager {
 
   private arm(): void {
     const f = this.inflight!;
-    const wait = this.policy.timeoutMs * this.policy.base ** f.tries;
+    const p = f.policy ?? this.policy;
+    const wait = p.timeoutMs * p.base ** f.tries;
     f.timer = this.time.setTimeout(() => this.retransmit(), wait);
   }
 
   private retransmit(): void {
     const f = this.inflight;
     if (!f) return;
-    if (f.tries >= this.policy.tries) {
+    if (f.tries >= (f.policy ?? this.policy).tries) {
       this.inflight = undefined;
       const err = new ExchangeTimeout(f.exchange, f.id, f.tries);
       f.reject(err);

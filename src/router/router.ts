@@ -14,7 +14,7 @@ import { type RouterConfig } from '../config/model.js';
 import { Console } from '../cli/console.js';
 import type { RouterOps, TraceEntry } from '../cli/state.js';
 import type { TimeSource } from '../util/clock.js';
-import { IkeEngine } from '../ike/engine.js';
+import { type EngineOptions, IkeEngine } from '../ike/engine.js';
 import type { IkeSa, Endpoint } from '../ike/sa.js';
 import type { ChildSa } from '../ike/child.js';
 import type { RetransmitPolicy } from '../ike/manager.js';
@@ -26,7 +26,7 @@ import { ConfigPolicy, type DynamicPpkOptions, KeySources } from './plan.js';
 import type { SkipFetch } from '../skip/client.js';
 import { RouterView } from './ops.js';
 import { TrustpointStore } from '../pki/trustpoint.js';
-import type { LabCa } from '../pki/lab-ca.js';
+import type { LabCaService } from '../pki/lab-ca.js';
 import { Syslog } from './syslog.js';
 import { type Datagram, type KeyEvent, type MessageEvent, NATT_PORT, type Wire, type WireTap } from './types.js';
 
@@ -38,8 +38,9 @@ export interface RouterOptions {
   random?: Random;
   /** Name for logs when the configuration has no hostname. */
   name?: string;
+  /** Overrides `ikev2 global retransmission` (tests). */
   retransmit?: RetransmitPolicy;
-  /** Liveness checks after this many idle seconds (default 10; 0 = off). */
+  /** Overrides `ikev2 global dpd`'s interval: liveness checks after this many idle seconds (0 = off; tests). */
   dpdSec?: number;
   /** Seconds between attempts to bring a tunnel up again (default 5). */
   reconnectSec?: number;
@@ -55,7 +56,7 @@ export interface RouterOptions {
   /** Dynamic PPK choices the draft leaves open (docs/skip-client.md); defaults: ASCII-hex keyId, localSystemID in USE_PPK. */
   dynamicPpk?: DynamicPpkOptions;
   /** The lab's built-in CA, answering `crypto ca authenticate|enroll` of trustpoints with `enrollment url lab://ca`. */
-  labCa?: LabCa | (() => Promise<LabCa>);
+  labCa?: LabCaService | (() => Promise<LabCaService>);
 }
 
 type Listener<T> = (e: T) => void;
@@ -88,6 +89,22 @@ export class Router {
   private readonly messageListeners = new Set<Listener<MessageEvent>>();
   readonly traceLog: TraceEntry[] = [];
   private readonly syslog: Syslog;
+
+  /**
+   * DPD and retransmission from `ikev2 global` (the options override them). Without `dpd` there is no
+   * liveness check, as on IOS XR. `retransmission N`: the waits are 2, 4, … 2^N s — the request is sent
+   * again after each but the last, then given up (N = 3: 14 s in all, the YANG description's example);
+   * not configured: strongSwan's schedule (4 s × 1.8ⁿ, 5 retransmissions).
+   */
+  private liveness(): Pick<EngineOptions, 'dpdSec' | 'dpdRetrySec' | 'retransmit'> {
+    const g = this.store.running.ikev2Global;
+    const n = g?.retransmission;
+    return {
+      dpdSec: this.opts.dpdSec ?? g?.dpd?.interval ?? 0,
+      dpdRetrySec: g?.dpd?.retry,
+      retransmit: this.opts.retransmit ?? (n !== undefined ? { timeoutMs: 2000, base: 2, tries: n - 1 } : undefined),
+    };
+  }
   /** IKE SA currently serving each tunnel-ip interface (connecting or up). */
   private readonly tunnelSa = new Map<string, IkeSa>();
   private readonly reconnect = new Map<string, ReturnType<TimeSource['setTimeout']>>();
@@ -102,7 +119,7 @@ export class Router {
     this.policy = new ConfigPolicy(() => this.store.current as RouterConfig, () => this.store.version, this.keySources, this.trustpoints);
     this.engine = new IkeEngine({
       core: opts.core, time: opts.time, random: this.random, policy: this.policy,
-      retransmit: opts.retransmit, dpdSec: opts.dpdSec ?? 10, cookieThreshold: opts.cookieThreshold ?? DEFAULT_COOKIE_THRESHOLD, rekeyFraction: opts.rekeyFraction,
+      ...this.liveness(), cookieThreshold: opts.cookieThreshold ?? DEFAULT_COOKIE_THRESHOLD, rekeyFraction: opts.rekeyFraction,
       send: (from, to, m) => this.sendIke(from, to, m),
       keepalive: (from, to) => this.send({ src: from.addr, sport: from.port, dst: to.addr, dport: to.port, data: new Uint8Array([0xff]) }),
       wantsKeys: () => this.keyListeners.size > 0 || this.messageListeners.size > 0,
@@ -136,14 +153,15 @@ export class Router {
       if (now.join(',') !== last) { last = now.join(','); for (const l of this.addrListeners) l(now); }
       const tps = this.store.running.trustpoints ?? {};
       for (const n of this.trustpoints.names()) if (!Object.hasOwn(tps, n)) this.trustpoints.delete(n);
+      this.engine.configure(this.liveness());
       this.reconcile();
     });
     this.time.setTimeout(() => this.reconcile(), 0);
   }
 
-  private labCaPromise?: Promise<LabCa>;
+  private labCaPromise?: Promise<LabCaService>;
   /** The lab CA of RouterOptions.labCa (created on first use when given as a factory). */
-  labCa(): Promise<LabCa | undefined> {
+  labCa(): Promise<LabCaService | undefined> {
     const o = this.opts.labCa;
     if (!o) return Promise.resolve(undefined);
     if (typeof o !== 'function') return Promise.resolve(o);

@@ -14,6 +14,10 @@ const ACCEPTED: [string, string, string][] = [
   ['hostname edge-1.lab', 'hostname edge-1.lab', 'hostname edge-1.lab'],
   ['logging 192.0.2.9', 'logging 192.0.2.9 vrf default', 'logging 192.0.2.9 vrf default'],
   ['logging 192.0.2.9 vrf mgmt severity warning port 5514', 'logging 192.0.2.9 vrf mgmt severity warning port 5514', 'logging 192.0.2.9 vrf mgmt severity warning port 5514'],
+  // ikev2 global (§2.9, 26.2)
+  ['ikev2 global dpd 10 2', 'ikev2 global dpd 10 2', 'ikev2 global dpd 10 2'],
+  ['ikev2 global dpd 3600 60', 'ikev2 global dpd 3600 60', 'ikev2 global dpd 3600 60'],
+  ['ikev2 global retransmission 6', 'ikev2 global retransmission 6', 'ikev2 global retransmission 6'],
   // ikev2 proposal (§2.1): every value, lists in preference order
   ['ikev2 proposal P encryption aes-cbc-128 aes-cbc-192 aes-cbc-256 aes-gcm-128 aes-gcm-256', 'ikev2 proposal P', 'ikev2 proposal P\n encryption aes-cbc-128 aes-cbc-192 aes-cbc-256 aes-gcm-128 aes-gcm-256\n!'],
   ['ikev2 proposal P encryption aes-gcm-256 aes-cbc-128', 'ikev2 proposal P', 'ikev2 proposal P\n encryption aes-gcm-256 aes-cbc-128\n!'],
@@ -91,6 +95,9 @@ const ACCEPTED: [string, string, string][] = [
 /** Range and length boundaries: [line, accepted?]. */
 const x = (n: number, c = 'a') => c.repeat(n);
 const BOUNDARIES: [string, boolean][] = [
+  ['ikev2 global dpd 9 2', false], ['ikev2 global dpd 10 1', false], ['ikev2 global dpd 3601 2', false],
+  ['ikev2 global dpd 10 61', false], ['ikev2 global dpd 10', false], ['ikev2 global retransmission 0', false],
+  ['ikev2 global retransmission 7', false], ['ikev2 global retransmission 1', true],
   ['ikev2 profile PR lifetime 119', false], ['ikev2 profile PR lifetime 120', true],
   ['ikev2 profile PR lifetime 86400', true], ['ikev2 profile PR lifetime 86401', false],
   ['ipsec profile IP set security-association lifetime seconds 119', false],
@@ -167,9 +174,10 @@ export function cliGrammarSuite(): void {
         const printed = await rig.type(line, 'commit', 'end');
         equal(printed, `${STAMP}\n`, `only the commit timestamp is printed for "${line}"`);
         const shown = rig.running();
-        const block = header.startsWith('hostname') || header.startsWith('logging') ? header : blockOf(shown, header);
+        const flat = /^(hostname|logging|ikev2 global)/.test(header);
+        const block = flat ? header : blockOf(shown, header);
         ok(blockMatches(block, want), `shown:\n${shown}\nwant:\n${want}`);
-        if (header.startsWith('hostname') || header.startsWith('logging')) ok(shown.includes(want + '\n'), `shown:\n${shown}`);
+        if (flat) ok(shown.includes(want + '\n'), `shown:\n${shown}`);
         const back = loadConfig(shown);
         equal(back.errors.length, 0, `canonical text loads cleanly: ${JSON.stringify(back.errors)}`);
         ok(sameConfig(back.config, rig.store.running), 'round trip gives the same configuration');
@@ -212,6 +220,20 @@ export function cliGrammarSuite(): void {
       await rig.type('configure');
       const out = await rig.type('keyring K peer A identity fqdn example.com', 'keyring K peer B identity fqdn domain example.com', 'commit');
       equal(out, `${STAMP}\n`, 'committed');
+    });
+  });
+  describe('IOS XR grammar: ikev2 global', () => {
+    it('no ikev2 global dpd / retransmission remove them (with or without the values); ? shows the YANG help', async () => {
+      const rig = new Rig();
+      await rig.type('configure', 'ikev2 global dpd 30 5', 'ikev2 global retransmission 4', 'commit');
+      ok(/ikev2 global dpd 30 5\nikev2 global retransmission 4\n/.test(rig.running()), rig.running());
+      equal(await rig.type('no ikev2 global dpd 30 5', 'commit'), `${STAMP}\n`, 'no with values');
+      ok(!/dpd/.test(rig.running()) && /retransmission 4/.test(rig.running()), rig.running());
+      equal(await rig.type('no ikev2 global retransmission', 'commit'), `${STAMP}\n`, 'no without value');
+      ok(!/ikev2 global/.test(rig.running()), rig.running());
+      equal(rig.store.running.ikev2Global, undefined, 'the block is gone from the model');
+      const help = rig.con.help('ikev2 global dpd ');
+      ok(/<10-3600>\s+DPD R-U-THERE interval/.test(help), help);
     });
   });
 }

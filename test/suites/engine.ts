@@ -83,15 +83,43 @@ export function engineSuite(): void {
       }
     });
 
-    it('DPD: a peer that stops answering is declared dead, and the initiator tries again', async () => {
-      const { time, wire, a, b } = await pair();
+    it('DPD (ikev2 global dpd 10 2): a peer that stops answering is declared dead, and the initiator tries again', async () => {
+      const { time, wire, a, b } = await pair({ globalA: 'ikev2 global dpd 10 2' });
       await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
       wire.filter = (d) => d.src !== '10.77.0.2'; // B goes silent
       const ms = await until(time, () => a.engine.list().every((s) => s.state !== 'established'), 400_000, 'A declares B dead');
-      ok(ms > 10_000, `not before the liveness check (${ms} ms)`);
+      // idle 10 s (checked every 10 s: the check fires 10–20 s after B's last word), then the R-U-THERE
+      // and 5 retransmissions 2 s apart: dead 12 s after the first check
+      ok(ms >= 22_000 && ms <= 32_000, `dead after 10–20 s idle + 6 × 2 s (${ms} ms)`);
+      const checks = a.traceLog.filter((e) => /retransmitting INFORMATIONAL request/.test(e.text));
+      equal(checks.length, 5, 'the liveness check is sent again 5 times');
       ok(a.traceLog.some((e) => /declaring it dead/.test(e.text)), 'trace says the peer is dead');
       wire.filter = undefined;
       await until(time, () => upActive(a), 120_000, 'A reconnects once B answers again');
+    });
+
+    it('no dpd configured: no liveness check (IOS XR default); committing ikev2 global dpd starts it on the live SA', async () => {
+      const { time, wire, a, b } = await pair();
+      await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');
+      wire.filter = (d) => d.src !== '10.77.0.2';
+      await run(time, 120_000);
+      ok(upActive(a), 'still up after 2 silent minutes');
+      ok(!a.traceLog.some((e) => /liveness check/.test(e.text)), 'no liveness check sent');
+      const cfg = a.store.running;
+      cfg.ikev2Global = { dpd: { interval: 10, retry: 2 } };
+      a.store.load(cfg);
+      const ms = await until(time, () => a.engine.list().every((s) => s.state !== 'established'), 60_000, 'A declares B dead');
+      ok(ms <= 32_000, `dead within one check period + 12 s of the commit (${ms} ms)`);
+    });
+
+    it('ikev2 global retransmission 3: a request is given up 2 + 4 + 8 = 14 s after it was sent', async () => {
+      const { time, wire, a } = await pair({ globalA: 'ikev2 global retransmission 3' });
+      wire.filter = (d) => d.src !== '10.77.0.2'; // B never answers
+      const t0 = time.now().getTime();
+      await until(time, () => a.traceLog.some((e) => /no response|giving up|gave up|dead/i.test(e.text)), 60_000, 'A gives up');
+      const at = time.now().getTime() - t0;
+      ok(at >= 14_000 && at < 15_000, `given up at ${at} ms`);
+      equal(a.traceLog.filter((e) => /retransmitting IKE_SA_INIT request 0/.test(e.text)).length, 2, 'sent again after 2 s and 6 s');
     });
 
     it('PSK mismatch: AUTHENTICATION_FAILED on both sides, nothing established', async () => {

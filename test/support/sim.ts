@@ -98,6 +98,8 @@ export interface PairOptions {
   espEnc?: string; espAuth?: string; pfs?: string; ikeLifetime?: number; childLifetime?: number;
   pskA?: string; pskB?: string; ppkA?: string; ppkB?: string; responderOnlyB?: boolean;
   idA?: string; idB?: string; matchB?: string; matchA?: string;
+  /** Extra global configuration lines (e.g. `ikev2 global dpd 10 2`). */
+  globalA?: string; globalB?: string;
 }
 
 export function pairConfig(side: 'A' | 'B', o: PairOptions = {}): string {
@@ -107,6 +109,7 @@ export function pairConfig(side: 'A' | 'B', o: PairOptions = {}): string {
   const id = side === 'A' ? o.idA : o.idB;
   const match = (side === 'A' ? o.matchA : o.matchB) ?? `address 10.77.0.${peer} 255.255.255.255`;
   return `hostname ${side}
+${(side === 'A' ? o.globalA : o.globalB) ?? ''}
 interface GigabitEthernet0/0/0/0
  ipv4 address 10.77.0.${me} 255.255.255.0
 !

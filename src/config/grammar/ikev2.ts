@@ -1,6 +1,6 @@
 // `ikev2 proposal`, `ikev2 policy` and `ikev2 profile` (Cisco-IOS-XR-um-ikev2-cfg; ios-xr-cli.md §2.1,
 // §2.2, §2.4), their submodes, and the global commands that enter them.
-import { type Ikev2Policy, type Ikev2Profile, type Ikev2Proposal, newPolicy, newProfile, newProposal, ensure, own } from '../model.js';
+import { type Ikev2Global, type Ikev2Policy, type Ikev2Profile, type Ikev2Proposal, newPolicy, newProfile, newProposal, ensure, own } from '../model.js';
 import { fqdn, int, ipv4, mask, name } from '../values.js';
 import type { CommandSpec, ExecCtx } from './types.js';
 import { addSorted, addUnique, byIp, byName, removeOr } from './lists.js';
@@ -11,7 +11,26 @@ const proposal = (c: ExecCtx): Ikev2Proposal => ensure(c.cfg.ikev2Proposals, c.a
 const policy = (c: ExecCtx): Ikev2Policy => ensure(c.cfg.ikev2Policies, c.at.policy, newPolicy);
 const profile = (c: ExecCtx): Ikev2Profile => ensure(c.cfg.ikev2Profiles, c.at.profile, newProfile);
 
+const global = (c: ExecCtx): Ikev2Global => (c.cfg.ikev2Global ??= {});
+/** Remove `key` from `ikev2 global`, and the block when it is empty. */
+function unsetGlobal(c: ExecCtx, key: keyof Ikev2Global): void {
+  const g = c.cfg.ikev2Global;
+  if (!g) return;
+  delete g[key];
+  if (!Object.keys(g).length) delete c.cfg.ikev2Global;
+}
+
 export const ikev2GlobalCommands: CommandSpec[] = [
+  {
+    syntax: 'ikev2 global dpd <interval> <retry>', args: { interval: int(10, 3600), retry: int(2, 60) },
+    run: (c, a) => { global(c).dpd = { interval: a.interval, retry: a.retry }; },
+    no: 'ikev2 global dpd [ <interval> [ <retry> ] ]', unset: (c) => unsetGlobal(c, 'dpd'),
+  },
+  {
+    syntax: 'ikev2 global retransmission <count>', args: { count: int(1, 6) },
+    run: (c, a) => { global(c).retransmission = a.count; },
+    no: 'ikev2 global retransmission [ <count> ]', unset: (c) => unsetGlobal(c, 'retransmission'),
+  },
   {
     syntax: 'ikev2 proposal <name>', args: { name: name32 }, enter: 'ikev2-proposal',
     select: (a) => ({ proposal: a.name }),

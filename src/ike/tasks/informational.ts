@@ -18,7 +18,7 @@ const DELETE_WAIT_MS = 2000;
 /** Send an empty INFORMATIONAL; the manager declares the peer dead if it never answers. */
 export async function sendDpd(engine: IkeEngine, sa: IkeSa): Promise<void> {
   engine.trace(`liveness check of ${sa.remote.addr}`, sa);
-  try { await sa.manager.request(ExchangeType.INFORMATIONAL, []); } catch { /* gaveUp() handles it */ }
+  try { await sa.manager.request(ExchangeType.INFORMATIONAL, [], engine.dpdPolicy()); } catch { /* gaveUp() handles it */ }
 }
 
 /** Delete an IKE SA (with its Child SAs): tell the peer, then forget it (§1.4.1). */
