@@ -65,6 +65,8 @@ const TRACE_MAX = 2000;
 /** Half-open IKE SAs above which IKE_SA_INIT needs a COOKIE (strongSwan's charon.cookie_threshold default). */
 const DEFAULT_COOKIE_THRESHOLD = 30;
 const NON_ESP_MARKER = 4;
+/** How long a duplicate IKE SA (both ends initiated) lives before its initiator deletes it. */
+const DUPLICATE_GRACE_MS = 2000;
 
 export class Router {
   readonly store: ConfigStore;
@@ -327,11 +329,39 @@ export class Router {
     }
     if (sa.state === 'established' && sa.establishedAt === this.time.now().getTime()) {
       this.syslog.event('IKEV2', 6, 'SA_UP', `IKE SA ${sa.id} UP: local ${sa.local.addr}, remote ${sa.remote.addr}`);
+      this.resolveDuplicate(sa);
     }
     if (sa.state !== 'dead') return;
     if (sa.tunnel && this.tunnelSa.get(sa.tunnel) === sa) {
       this.tunnelSa.delete(sa.tunnel);
       if (!sa.successor) this.scheduleReconnect(sa.tunnel);
+    }
+  }
+
+  /**
+   * Both ends initiated at once (neither is `set responder-only`): two IKE SAs, each with a Child SA pair,
+   * serve one tunnel. Both ends keep the one whose SPI pair (initiator SPI, responder SPI — the same bytes on
+   * both sides) sorts first; the other one's initiator deletes it after a grace period, provided the kept one
+   * is still up then (a peer with its own uniqueness rule, like strongSwan's `unique = replace`, may have
+   * deleted it meanwhile — then nothing is deleted and one SA remains either way).
+   */
+  private resolveDuplicate(sa: IkeSa): void {
+    if (!sa.tunnel) return;
+    for (const other of this.engine.list()) {
+      if (other === sa || other.tunnel !== sa.tunnel || other.state !== 'established' || other.initiator === sa.initiator) continue;
+      if (other.remote.addr !== sa.remote.addr || other.successor === sa || sa.successor === other) continue;
+      const [keep, drop] = sa.spiKey < other.spiKey ? [sa, other] : [other, sa];
+      this.traceLine(`IKE SA ${drop.id} duplicates IKE SA ${keep.id} (both ends initiated): keeping IKE SA ${keep.id}` +
+        (drop.initiator ? `, deleting IKE SA ${drop.id} in ${DUPLICATE_GRACE_MS / 1000} s` : `; the peer deletes IKE SA ${drop.id}`));
+      if (!drop.initiator) continue;
+      const settle = (): void => {
+        // either one being rekeyed: decide when that is over (a rekeyed SA hands over to its successor)
+        if (keep.state === 'rekeying' || drop.state === 'rekeying') { drop.setTimer('duplicate', DUPLICATE_GRACE_MS, settle); return; }
+        if (keep.state !== 'established' || drop.state !== 'established' || !drop.tunnel) return;
+        if (this.tunnelSa.get(drop.tunnel) === drop) this.tunnelSa.set(drop.tunnel, keep);
+        void this.engine.deleteSa(drop, `duplicate of IKE SA ${keep.id}`);
+      };
+      drop.setTimer('duplicate', DUPLICATE_GRACE_MS, settle);
     }
   }
 

@@ -98,6 +98,27 @@ export function engineSuite(): void {
       await until(time, () => upActive(a), 120_000, 'A reconnects once B answers again');
     });
 
+    it('both ends initiate (no responder-only): one IKE SA and one Child SA pair remain, the same on both, traffic flows', async () => {
+      for (const seed of [1, 2, 3, 4]) {
+        const { time, wire, a, b } = await pair({ responderOnlyB: false }, seed);
+        wire.impair = { jitterMs: 5 };
+        await until(time, () => upActive(a) && upActive(b), 10_000, `UP-ACTIVE (seed ${seed})`);
+        await run(time, 5000);
+        ok(a.traceLog.some((e) => /duplicates IKE SA/.test(e.text)) && b.traceLog.some((e) => /duplicates IKE SA/.test(e.text)),
+          `both initiated and both saw the duplicate (seed ${seed})`);
+        const live = (r: Router) => r.engine.list().filter((s) => s.state === 'established');
+        equal(live(a).length, 1, `A keeps one IKE SA (seed ${seed})`);
+        equal(live(b).length, 1, `B keeps one IKE SA (seed ${seed})`);
+        equal(live(a)[0].spiKey, live(b)[0].spiKey, 'the same one');
+        equal(live(a)[0].children.length, 1, 'one Child SA pair');
+        equal(a.ops.ipsecSas().length, 1, 'show ipsec sa: one SA');
+        equal(await pingOk(time, a, '192.0.2.2'), 5, 'ping A → B');
+        equal(await pingOk(time, b, '192.0.2.1'), 5, 'ping B → A');
+        await run(time, 30_000);
+        equal(live(a).length + live(b).length, 2, 'no reconnect makes a new duplicate');
+      }
+    });
+
     it('no dpd configured: no liveness check (IOS XR default); committing ikev2 global dpd starts it on the live SA', async () => {
       const { time, wire, a, b } = await pair();
       await until(time, () => upActive(a) && upActive(b), 10_000, 'UP-ACTIVE');

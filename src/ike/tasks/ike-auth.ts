@@ -175,6 +175,11 @@ async function verifyPeerAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, meth
   return r.ok ? { ok: true, what: r.algorithm } : { ok: false, reason: r.reason };
 }
 
+/** INITIAL_CONTACT is sent when we have no other SA with the peer — none up before, none being set up (§2.4). */
+function firstContact(engine: IkeEngine, sa: IkeSa): boolean {
+  return !engine.contacted.has(sa.remote.addr) && !engine.list().some((o) => o !== sa && o.state !== 'dead' && o.remote.addr === sa.remote.addr);
+}
+
 function established(engine: IkeEngine, sa: IkeSa): void {
   sa.state = 'established';
   sa.establishedAt = engine.now;
@@ -208,7 +213,7 @@ export async function initiateIkeAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPl
   const payloads: Payload[] = [
     idi(plan.localId),
     ...certPayloads(plan),
-    ...(engine.contacted.has(sa.remote.addr) ? [] : [notify(NotifyType.INITIAL_CONTACT)]),
+    ...(firstContact(engine, sa) ? [notify(NotifyType.INITIAL_CONTACT)] : []),
     ...certReqPayloads(plan),
     auth(signer.method, authData),
     saPayload(espOffer(plan.espProposals, spiBytes(spiIn), undefined)),
@@ -413,10 +418,13 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
 /**
  * RFC 7296 §2.4: INITIAL_CONTACT says the peer has no other SAs with us (it restarted): every other IKE SA
  * with the same identity at the same address is stale and goes, without a Delete the peer would not know.
+ * Only SAs established before this one's IKE_SA_INIT arrived: one that came up since was authenticated by
+ * the peer after whatever restart it is reporting (both ends initiating at once: the other end's SA).
  */
 function initialContact(engine: IkeEngine, sa: IkeSa): void {
   for (const other of engine.list()) {
     if (other === sa || other.state === 'dead' || other.remote.addr !== sa.remote.addr || !other.remoteId) continue;
+    if (other.establishedAt === undefined || other.establishedAt >= sa.createdAt) continue;
     if (other.remoteId.type !== sa.remoteId!.type || !equalBytes(other.remoteId.data, sa.remoteId!.data)) continue;
     engine.remove(other, `INITIAL_CONTACT from ${identityText(sa.remoteId)}: the peer restarted`);
   }
