@@ -109,6 +109,8 @@ export class Router {
   }
   /** IKE SA currently serving each tunnel-ip interface (connecting or up). */
   private readonly tunnelSa = new Map<string, IkeSa>();
+  /** IKE SAs whose coming up was handled (syslog SA_UP, duplicate check) — once each, however late the event. */
+  private readonly announced = new WeakSet<IkeSa>();
   private readonly reconnect = new Map<string, ReturnType<TimeSource['setTimeout']>>();
   private stopped = false;
   readonly counters = { espIn: 0, espOut: 0, keepalivesIn: 0, noRoute: 0, ikeIn: 0, ikeOut: 0 };
@@ -327,7 +329,8 @@ export class Router {
       const cur = this.tunnelSa.get(sa.tunnel);
       if (!cur || cur.state === 'dead' || cur.successor === sa || cur === sa || !cur.initiator) this.tunnelSa.set(sa.tunnel, sa);
     }
-    if (sa.state === 'established' && sa.establishedAt === this.time.now().getTime()) {
+    if (sa.state === 'established' && !this.announced.has(sa)) {
+      this.announced.add(sa);
       this.syslog.event('IKEV2', 6, 'SA_UP', `IKE SA ${sa.id} UP: local ${sa.local.addr}, remote ${sa.remote.addr}`);
       this.resolveDuplicate(sa);
     }
@@ -341,9 +344,10 @@ export class Router {
   /**
    * Both ends initiated at once (neither is `set responder-only`): two IKE SAs, each with a Child SA pair,
    * serve one tunnel. Both ends keep the one whose SPI pair (initiator SPI, responder SPI — the same bytes on
-   * both sides) sorts first; the other one's initiator deletes it after a grace period, provided the kept one
-   * is still up then (a peer with its own uniqueness rule, like strongSwan's `unique = replace`, may have
-   * deleted it meanwhile — then nothing is deleted and one SA remains either way).
+   * both sides) sorts first; the other one's initiator deletes it after a grace period, and its responder
+   * after twice that if it is still there (a peer that is not webswan, such as strongSwan, has no such
+   * rule). Only while the kept one is still up: a peer with its own uniqueness rule (strongSwan's `unique =
+   * replace`) may have deleted that one meanwhile — then nothing is deleted and one SA remains either way.
    */
   private resolveDuplicate(sa: IkeSa): void {
     if (!sa.tunnel) return;
@@ -351,17 +355,17 @@ export class Router {
       if (other === sa || other.tunnel !== sa.tunnel || other.state !== 'established' || other.initiator === sa.initiator) continue;
       if (other.remote.addr !== sa.remote.addr || other.successor === sa || sa.successor === other) continue;
       const [keep, drop] = sa.spiKey < other.spiKey ? [sa, other] : [other, sa];
-      this.traceLine(`IKE SA ${drop.id} duplicates IKE SA ${keep.id} (both ends initiated): keeping IKE SA ${keep.id}` +
-        (drop.initiator ? `, deleting IKE SA ${drop.id} in ${DUPLICATE_GRACE_MS / 1000} s` : `; the peer deletes IKE SA ${drop.id}`));
-      if (!drop.initiator) continue;
+      const grace = drop.initiator ? DUPLICATE_GRACE_MS : 2 * DUPLICATE_GRACE_MS;
+      this.traceLine(`IKE SA ${drop.id} duplicates IKE SA ${keep.id} (both ends initiated): keeping IKE SA ${keep.id}, ` +
+        `deleting IKE SA ${drop.id} in ${grace / 1000} s${drop.initiator ? '' : ' unless its initiator does'}`);
       const settle = (): void => {
         // either one being rekeyed: decide when that is over (a rekeyed SA hands over to its successor)
-        if (keep.state === 'rekeying' || drop.state === 'rekeying') { drop.setTimer('duplicate', DUPLICATE_GRACE_MS, settle); return; }
+        if (keep.state === 'rekeying' || drop.state === 'rekeying') { drop.setTimer('duplicate', grace, settle); return; }
         if (keep.state !== 'established' || drop.state !== 'established' || !drop.tunnel) return;
         if (this.tunnelSa.get(drop.tunnel) === drop) this.tunnelSa.set(drop.tunnel, keep);
         void this.engine.deleteSa(drop, `duplicate of IKE SA ${keep.id}`);
       };
-      drop.setTimer('duplicate', DUPLICATE_GRACE_MS, settle);
+      drop.setTimer('duplicate', grace, settle);
     }
   }
 

@@ -52,6 +52,11 @@ async function up(p: Pair): Promise<void> {
   equal(spiOut, c.spiIn, 'ESP SPI webswan out = strongSwan in');
 }
 
+/** IKE SAs in `show ikev2 sa` (a session groups all IKE SAs with one peer). */
+async function ikeSaCount(p: Pair): Promise<number> {
+  return ((await p.webswan.cli('show ikev2 sa')).match(/^IKE SA ID/gm) ?? []).length;
+}
+
 /** strongSwan lists a rekeyed Child SA as DELETED for a while (delete_rekeyed_delay): the live one. */
 function installed(sw: IkeSa): ChildSa {
   const c = sw.children.filter((x) => x.state === 'INSTALLED');
@@ -461,6 +466,31 @@ describe('interop with strongSwan 5.9.8', () => {
       await p.webswan.process.kill();
       await waitCharonLog(p, /giving up after 2 retransmits/, 5000);
       await waitFor(async () => (await p.charon.listSas()).length === 0, 2000, async () => `strongSwan keeps the SA${await diagnostics(p)}`);
+    });
+  });
+
+  it('11 both ends initiate (strongSwan start_action = start, webswan not responder-only): one IKE SA remains on each, the same one', async (t) => {
+    await inPair(t, { swChild: { start_action: 'start' }, charonSettings: { retransmit_timeout: 0.3, retransmit_base: 1, retransmit_tries: 6 } }, async (p) => {
+      await waitUp(p);
+      // both come up; the one whose SPI pair sorts last is deleted 2 s (webswan initiated it) or 4 s later
+      await waitTrace(p, /IKE SA \d+ duplicates IKE SA \d+ \(both ends initiated\)/, 5000);
+      const one = await waitFor(async () => {
+        const sw = (await p.charon.listSas()).filter((x) => x.state === 'ESTABLISHED');
+        const ws = await p.webswan.sessions(true);
+        return sw.length === 1 && await ikeSaCount(p) === 1 ? { sw: sw[0], ws: ws[0] } : undefined;
+      }, 8000, async () => `not one IKE SA on each side${await diagnostics(p)}`);
+      ok(/initiating IKE_SA tun\[\d+\] to 10\.77\.0\.1/.test(p.charon.log()), 'strongSwan initiated');
+      ok(/initiating IKE_SA to 10\.77\.0\.2/.test(await p.webswan.trace()), 'webswan initiated');
+      await sleep(3000); // nothing else is deleted or set up again
+      const sw = (await p.charon.listSas()).filter((x) => x.state === 'ESTABLISHED');
+      const ws = await p.webswan.sessions(true);
+      equal(sw.length, 1, `strongSwan: one IKE SA${await diagnostics(p)}`);
+      equal(await ikeSaCount(p), 1, 'webswan: one IKE SA');
+      equal(sw[0].initiatorSpi, one.sw.initiatorSpi, 'strongSwan: the same IKE SA as before');
+      const ours = ws[0].fields['Local SPI'].toLowerCase(), theirs = ws[0].fields['Remote SPI'].toLowerCase();
+      ok([sw[0].initiatorSpi, sw[0].responderSpi].includes(ours) && [sw[0].initiatorSpi, sw[0].responderSpi].includes(theirs),
+        `the same SPIs on both ends (webswan ${ours}/${theirs}, strongSwan ${sw[0].initiatorSpi}/${sw[0].responderSpi})`);
+      await pingBothWays(p, 3, { fresh: false });
     });
   });
 
