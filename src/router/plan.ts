@@ -17,6 +17,7 @@ import { SkipClient, type SkipFetch, serverText } from '../skip/client.js';
 import type { TimeSource } from '../util/clock.js';
 import type { SksView } from '../cli/state.js';
 import type { Trustpoint, TrustpointStore } from '../pki/trustpoint.js';
+import type { Certificate } from '../pki/certificate.js';
 
 /** IOS XR defaults: IKE SA lifetime 86400 s (the guide's show output), IPsec SA lifetime 3600 s. */
 export const DEFAULT_IKE_LIFETIME = 86400;
@@ -142,6 +143,12 @@ export class KeySources {
   }
 }
 
+/** The AUTH signature hash that goes with our certificate (certPlan): its own signature's SHA-384/512, else SHA-256. */
+export function certSigHash(cert: Certificate): NonNullable<AuthPlan['sigHash']> {
+  const h = cert.signatureAlgorithm.hash;
+  return h === 'sha384' || h === 'sha512' ? h : 'sha256';
+}
+
 function toIdentity(id: PeerIdentity): Identity {
   return id.type === 'fqdn' ? identityFromFqdn(id.name) : identityFromAddress(id.type === 'ipv4' ? id.address : '0.0.0.0');
 }
@@ -165,8 +172,13 @@ export class ConfigPolicy implements LocalPolicy {
    * and key (the first trustpoint of the profile holding a certificate), and the trustpoint the peer's
    * certificate must chain to (the first holding a CA certificate). With both `pre-shared` and
    * `rsa-signature` as remote methods, rsa-signature is expected when a trustpoint can verify it.
+   *
+   * IOS XR has no command for the hash of our RFC 7427 AUTH signature: it is the hash our certificate was
+   * signed with when that is SHA-384 or SHA-512, otherwise SHA-256 (the engine still falls back to what the
+   * peer announced). A PKI that signs with SHA-384 gets SHA-384 AUTH signatures, which is what a verifier
+   * constraining the chain to SHA-384 also demands of AUTH (strongSwan's `auth = pubkey-sha384`).
    */
-  private certPlan(profile: Ikev2Profile): Pick<AuthPlan, 'auth' | 'verify' | 'cert' | 'trustpoint'> {
+  private certPlan(profile: Ikev2Profile): Pick<AuthPlan, 'auth' | 'verify' | 'cert' | 'trustpoint' | 'sigHash'> {
     const tps = this.profileTrustpoints(profile);
     const own = tps.find((t) => t.certificate && t.privateKey);
     const anchor = tps.find((t) => t.caCertificates.length > 0);
@@ -175,7 +187,7 @@ export class ConfigPolicy implements LocalPolicy {
     const verify = remote.includes('rsa-signature') && (anchor || !remote.includes('pre-shared')) ? 'rsa-signature' : 'psk';
     return {
       auth, verify,
-      ...(auth === 'rsa-signature' && own ? { cert: { chain: [own.certificate!], key: own.privateKey! } } : {}),
+      ...(auth === 'rsa-signature' && own ? { cert: { chain: [own.certificate!], key: own.privateKey! }, sigHash: certSigHash(own.certificate!) } : {}),
       ...(verify === 'rsa-signature' && anchor ? { trustpoint: anchor } : {}),
     };
   }

@@ -127,6 +127,8 @@ export function pkiConfigSuite(): void {
       await until(time, () => upActive(A.r) && upActive(B.r), 30_000, 'UP-ACTIVE');
       const det = await A.type('show ikev2 session detail');
       ok(/Authentication\(Sign\/Verify\)\s+: RSA\/RSA/.test(det), det);
+      const traceA = A.r.traceLog.map((e) => e.text).join('\n');
+      ok(traceA.includes(`authentication of '${A_ID}' (myself) with RSA_EMSA_PKCS1_SHA2_256 (method 14) successful`), `SHA-256 certificate, SHA-256 AUTH:\n${traceA}`);
       ok(/Remote ID\s+: routerB\.example\.com/.test(det), det);
       const detB = await B.type('show ikev2 session detail');
       ok(/Authentication\(Sign\/Verify\)\s+: RSA\/RSA/.test(detB), detB);
@@ -144,6 +146,28 @@ export function pkiConfigSuite(): void {
       const run = await A.type('show running-config');
       ok(!run.includes('BEGIN') && !run.includes(keyBody) && !run.includes('keyring'), run);
       ok(run.includes('crypto ca trustpoint LAB') && run.includes(' authentication local rsa-signature') && run.includes(' pki trustpoint LAB'), run);
+    });
+
+    it('certificates signed with SHA-384 make the AUTH signatures SHA-384 (RFC 7427; no IOS XR knob for the hash)', async () => {
+      // strongSwan's `auth = pubkey-sha384` on the verifier demands SHA-384 of the chain and of AUTH alike
+      // (test/node/interop-cert.test.ts case 2); before, a command-configured router always signed with SHA-256
+      const now = new Date(START.getTime() - 86_400_000);
+      const [id384A, id384B] = await Promise.all([ca.issue({ fqdn: A_ID, now, hash: 'sha384' }), ca.issue({ fqdn: B_ID, now, hash: 'sha384' })]);
+      const time = new VirtualTime(START.getTime());
+      const wire = new SimWire(time, 1);
+      const A = await bareRouter(time, wire), B = await bareRouter(time, wire);
+      for (const [R, side, id] of [[A, 'A', id384A], [B, 'B', id384B]] as const) {
+        await R.type('configure', `hostname ${side}`, 'crypto ca trustpoint LAB', ' enrollment terminal', '!', 'commit', 'end');
+        await R.type('crypto ca authenticate LAB', ...pasted(ca.certificatePem), 'yes');
+        const o = await R.type('crypto ca import LAB certificate', ...pasted(id.certificatePem), ...pasted(id.privateKeyPem), ...tunnelConfig(side));
+        ok(o.includes('installed in trustpoint LAB') && !/%(?! Router certificate)/.test(o), o);
+      }
+      await until(time, () => upActive(A.r) && upActive(B.r), 30_000, 'UP-ACTIVE');
+      const trace = (R: typeof A) => R.r.traceLog.map((e) => e.text).join('\n');
+      for (const [R, me, peer] of [[A, A_ID, B_ID], [B, B_ID, A_ID]] as const) {
+        ok(trace(R).includes(`authentication of '${me}' (myself) with RSA_EMSA_PKCS1_SHA2_384 (method 14) successful`), trace(R));
+        ok(trace(R).includes(`authentication of '${peer}' with sha384WithRSAEncryption (method 14) successful`), trace(R));
+      }
     });
 
     it('crypto ca enroll against the built-in lab CA (enrollment url lab://ca)', async () => {
