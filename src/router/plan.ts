@@ -149,6 +149,22 @@ export function certSigHash(cert: Certificate): NonNullable<AuthPlan['sigHash']>
   return h === 'sha384' || h === 'sha512' ? h : 'sha256';
 }
 
+/**
+ * The CERT payloads we send (RFC 7296 §3.6, leaf first): our certificate, then each intermediate CA of the
+ * trustpoint above it (the issuer by name, not self-issued), so a peer that trusts only the root can build
+ * the path. The self-signed root is not sent: the peer must have it already to trust anything.
+ */
+export function ownChain(tp: Trustpoint): Certificate[] {
+  const chain = [tp.certificate!];
+  for (let cur = chain[0]; chain.length < 8;) {
+    const issuer = tp.caCertificates.find((c) => !c.selfIssued && !chain.includes(c) && c.subject === cur.issuer);
+    if (!issuer) break;
+    chain.push(issuer);
+    cur = issuer;
+  }
+  return chain;
+}
+
 function toIdentity(id: PeerIdentity): Identity {
   return id.type === 'fqdn' ? identityFromFqdn(id.name) : identityFromAddress(id.type === 'ipv4' ? id.address : '0.0.0.0');
 }
@@ -187,7 +203,7 @@ export class ConfigPolicy implements LocalPolicy {
     const verify = remote.includes('rsa-signature') && (anchor || !remote.includes('pre-shared')) ? 'rsa-signature' : 'psk';
     return {
       auth, verify,
-      ...(auth === 'rsa-signature' && own ? { cert: { chain: [own.certificate!], key: own.privateKey! }, sigHash: certSigHash(own.certificate!) } : {}),
+      ...(auth === 'rsa-signature' && own ? { cert: { chain: ownChain(own), key: own.privateKey! }, sigHash: certSigHash(own.certificate!) } : {}),
       ...(verify === 'rsa-signature' && anchor ? { trustpoint: anchor } : {}),
     };
   }

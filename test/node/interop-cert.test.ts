@@ -321,6 +321,35 @@ describe('interop with strongSwan 5.9.8: certificate authentication', () => {
       await nothingUp(p);
     });
   });
+
+  // 7.x: certificates from an intermediate CA; the verifier trusts only the root and gets the intermediate in a CERT
+  it('7.1 webswan\'s certificate from an intermediate CA, charon trusts only the root: webswan sends the intermediate, up', async (t) => {
+    await inCertPair(t, (s) => ({
+      initiator: 'webswan', webswanCa: s.subBundle, webswanCert: s.aSub, charonCas: [s.ca], charonCert: s.b2048,
+    }), async (p) => {
+      const set = await certSet();
+      await waitUp(p);
+      ok(/generating IKE_AUTH request 1 \[ IDi CERT CERT /.test(await p.webswan.trace()), `webswan sends its certificate and the intermediate${await diagnostics(p)}`);
+      const log = p.charon.log();
+      ok(log.includes(`using untrusted intermediate certificate "${set.subCa.dn}"`), `charon builds the path through the intermediate webswan sent${await diagnostics(p)}`);
+      ok(log.includes(`using trusted ca certificate "${set.ca.dn}"`), 'up to the root it trusts');
+      await pingBothWays(p, 3);
+    });
+  });
+
+  it('7.2 charon\'s certificate from an intermediate CA (sent with it), webswan trusts only the root: webswan validates through it, up', async (t) => {
+    await inCertPair(t, (s) => ({
+      initiator: 'strongswan', webswanCa: s.ca, webswanCert: s.a2048, charonCas: [s.ca], charonCert: s.bSub, charonIntermediates: [s.subCa],
+    }), async (p) => {
+      const r = await p.charon.initiate('net', 'tun', { check: false, timeoutMs: 8000 });
+      ok(/initiate completed successfully/.test(r.stdout), `swanctl --initiate: ${r.stdout}${await diagnostics(p)}`);
+      await waitUp(p);
+      const trace = await p.webswan.trace();
+      ok(/parsed IKE_AUTH request 1 \[ IDi CERT CERT /.test(trace), `charon sends its certificate and the intermediate${await diagnostics(p)}`);
+      ok(trace.includes(`authentication of '${B_FQDN}' with`), `webswan verified charon's signature${await diagnostics(p)}`);
+      await pingBothWays(p, 3);
+    });
+  });
 });
 
 process.on('exit', () => { if (timings.length) console.log(`# interop-cert timings (case ms): ${timings.join(', ')}`); });

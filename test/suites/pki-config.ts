@@ -36,9 +36,9 @@ async function bareRouter(time: VirtualTime, wire: SimWire, labCa?: LabCa) {
 /** What a user pastes: the PEM lines, then the blank line that ends the paste. */
 const pasted = (pem: string) => [...pem.trim().split('\n'), ''];
 
-function tunnelConfig(side: 'A' | 'B'): string[] {
+function tunnelConfig(side: 'A' | 'B', ids: { A: string; B: string } = { A: A_ID, B: B_ID }): string[] {
   const me = side === 'A' ? 1 : 2, peer = side === 'A' ? 2 : 1;
-  const [myId, peerId] = side === 'A' ? [A_ID, B_ID] : [B_ID, A_ID];
+  const [myId, peerId] = side === 'A' ? [ids.A, ids.B] : [ids.B, ids.A];
   return [
     'configure',
     'interface GigabitEthernet0/0/0/0', ` ipv4 address 10.77.0.${me} 255.255.255.0`, '!',
@@ -146,6 +146,31 @@ export function pkiConfigSuite(): void {
       const run = await A.type('show running-config');
       ok(!run.includes('BEGIN') && !run.includes(keyBody) && !run.includes('keyring'), run);
       ok(run.includes('crypto ca trustpoint LAB') && run.includes(' authentication local rsa-signature') && run.includes(' pki trustpoint LAB'), run);
+    });
+
+    it('a certificate from an intermediate CA: the intermediate is sent in a second CERT; a peer trusting only the root accepts', async () => {
+      // strongSwan pki vectors (test/vectors/pki): routerS is issued by 'lab Sub CA', itself issued by 'lab Test CA'
+      const v = async (n: string) => (await env()).text(`pki/${n}`);
+      const time = new VirtualTime(Date.UTC(2027, 5, 1));
+      const wire = new SimWire(time, 1);
+      const A = await bareRouter(time, wire), B = await bareRouter(time, wire);
+      const ids = { A: 'routerS.example.com', B: 'routerA.example.com' };
+      const setup: [typeof A, 'A' | 'B', string, string, string][] = [
+        [A, 'A', (await v('ca.crt')).trim() + '\n' + (await v('sub-ca.crt')).trim(), await v('routerS.crt'), await v('routerS.key')],
+        [B, 'B', await v('ca.crt'), await v('routerA.crt'), await v('routerA.key')],
+      ];
+      for (const [R, side, cas, cert, key] of setup) {
+        await R.type('configure', `hostname ${side}`, 'crypto ca trustpoint LAB', ' enrollment terminal', '!', 'commit', 'end');
+        await R.type('crypto ca authenticate LAB', ...pasted(cas), 'yes');
+        const o = await R.type('crypto ca import LAB certificate', ...pasted(cert), ...pasted(key), ...tunnelConfig(side, ids));
+        ok(o.includes('installed in trustpoint LAB') && !/%(?! Router certificate)/.test(o), o);
+      }
+      equal(A.r.trustpoints.get('LAB')!.caCertificates.length, 2, 'A trusts the root and the intermediate');
+      await until(time, () => upActive(A.r) && upActive(B.r), 30_000, 'UP-ACTIVE');
+      const trace = (R: typeof A) => R.r.traceLog.map((e) => e.text).join('\n');
+      ok(/generating IKE_AUTH request 1 \[ IDi CERT CERT /.test(trace(A)), `A sends its certificate and the intermediate:\n${trace(A)}`);
+      ok(/generating IKE_AUTH response 1 \[ IDr CERT AUTH /.test(trace(B)), `B sends one CERT (issued by the root):\n${trace(B)}`);
+      ok(trace(B).includes("authentication of 'routerS.example.com' with"), trace(B));
     });
 
     it('certificates signed with SHA-384 make the AUTH signatures SHA-384 (RFC 7427; no IOS XR knob for the hash)', async () => {

@@ -49,6 +49,12 @@ export interface CertSet {
   ca384: Authority; a3072: Credential; b3072: Credential;
   /** Another RSA 2048 CA (only a webswan of the wrong-CA cases trusts it), with a leaf for A (its key is a2048's). */
   otherCa: Authority; aOther: Credential;
+  /**
+   * An intermediate CA (RSA 2048, issued by `ca`) and a leaf from it for each side (keys a2048's and
+   * b2048's). `subBundle` is `ca` and the intermediate as one paste (what a webswan trustpoint is
+   * authenticated with when its own certificate comes from the intermediate).
+   */
+  subCa: Authority; aSub: Credential; bSub: Credential; subBundle: Authority;
   /** B's certificate from `ca`, valid for a day that ended an hour ago (its key is b2048's). */
   bExpired: Credential;
   /** Issue A a certificate from `ca` (key a2048) valid until `notAfter` (for the expiring-after-import case). */
@@ -99,6 +105,15 @@ async function issue(dir: string, name: string, ca: Authority, keyPath: string, 
   return { subject, certPem, keyPem, pkcs8Pem, keyPath, notBefore: date('notBefore'), notAfter: date('notAfter') };
 }
 
+/** An intermediate CA certificate issued by `ca` (`pki --issue --ca`). */
+async function intermediate(dir: string, name: string, ca: Authority, keyPath: string, dn: string): Promise<Authority> {
+  const certPem = await pki(['--issue', '--ca', '--in', keyPath, '--type', 'rsa', '--cacert', ca.certPath, '--cakey', ca.keyPath,
+    '--dn', dn, '--digest', 'sha256', '--lifetime', '1825', '--outform', 'pem']);
+  const certPath = join(dir, `${name}.crt`);
+  writeFile(certPath, certPem);
+  return { dn, certPem, certPath, keyPath };
+}
+
 let cached: Promise<CertSet> | undefined;
 
 /** The certificates of every case, generated once per process (RSA 3072 keys take a while). */
@@ -110,11 +125,15 @@ export function certSet(): Promise<CertSet> {
     const [caKey, ca384Key] = await Promise.all([genKey(dir, 'ca', 3072), genKey(dir, 'ca384', 3072)]);
     const [a3072Key, b3072Key] = await Promise.all([genKey(dir, 'a3072', 3072), genKey(dir, 'b3072', 3072)]);
     const [a2048Key, b2048Key, otherKey] = await Promise.all([genKey(dir, 'a2048', 2048), genKey(dir, 'b2048', 2048), genKey(dir, 'other', 2048)]);
+    const subKey = await genKey(dir, 'sub', 2048);
     const [ca, ca384, otherCa] = await Promise.all([
       selfSigned(dir, 'ca', caKey, 'C=XX, O=webswan interop, CN=Interop Root CA', 'sha256'),
       selfSigned(dir, 'ca384', ca384Key, 'C=XX, O=webswan interop, CN=Interop SHA-384 CA', 'sha384'),
       selfSigned(dir, 'other', otherKey, 'C=XX, O=elsewhere, CN=Untrusted CA', 'sha256'),
     ]);
+    const subCa = await intermediate(dir, 'sub', ca, subKey, 'C=XX, O=webswan interop, CN=Interop Intermediate CA');
+    const [aSub, bSub] = await Promise.all([issue(dir, 'aSub', subCa, a2048Key, A_FQDN, 'sha256'), issue(dir, 'bSub', subCa, b2048Key, B_FQDN, 'sha256')]);
+    const subBundle: Authority = { ...ca, certPem: `${ca.certPem.trim()}\n${subCa.certPem.trim()}\n` };
     const hour = 3_600_000, now = Date.now();
     const [a2048, b2048, a3072, b3072, aOther, bExpired] = await Promise.all([
       issue(dir, 'a2048', ca, a2048Key, A_FQDN, 'sha256'),
@@ -125,7 +144,7 @@ export function certSet(): Promise<CertSet> {
       issue(dir, 'bExpired', ca, b2048Key, B_FQDN, 'sha256', { notBefore: new Date(now - 25 * hour), notAfter: new Date(now - hour) }),
     ]);
     return {
-      dir, ca, a2048, b2048, ca384, a3072, b3072, otherCa, aOther, bExpired,
+      dir, ca, a2048, b2048, ca384, a3072, b3072, otherCa, aOther, bExpired, subCa, aSub, bSub, subBundle,
       issueA: (notAfter, tag) => issue(dir, `a-${tag}`, ca, a2048Key, A_FQDN, 'sha256', { notBefore: new Date(Date.now() - hour), notAfter }),
     };
   })();
@@ -139,6 +158,8 @@ export interface CertCase extends Pick<CaseOptions, 'initiator' | 'algs' | 'ppkW
   webswanCa: Authority; webswanCert: Credential;
   /** The CAs charon trusts (swanctl/x509ca), and charon's certificate + key. */
   charonCas: Authority[]; charonCert: Credential;
+  /** Intermediate CA certificates charon holds but does not trust as anchors (swanctl/x509: sent with its own). */
+  charonIntermediates?: Authority[];
   /** charon's local/remote `auth` (default pubkey): e.g. 'pubkey-sha384' constrains hashes (swanctl.conf(5)). */
   charonLocalAuth?: string; charonRemoteAuth?: string;
   /** Capture the veth on W's side (<dir>/veth.pcap) and have webswan write --keylog <dir>/keylog. */
@@ -189,6 +210,7 @@ export function certCharonConfig(c: CertCase) {
   conn.remote = { id: c.webswanId ?? A_FQDN, auth: c.charonRemoteAuth ?? 'pubkey' };
   const files: Record<string, string> = { 'x509/charon.crt': c.charonCert.certPem, 'private/charon.key': c.charonCert.keyPem };
   c.charonCas.forEach((ca, i) => { files[`x509ca/ca${i}.crt`] = ca.certPem; });
+  c.charonIntermediates?.forEach((ca, i) => { files[`x509/intermediate${i}.crt`] = ca.certPem; });
   return { connections: base.connections, secrets: base.secrets.filter((s) => s.type !== 'ike'), files };
 }
 
