@@ -154,7 +154,7 @@ describe('webswan router and webswan cli', () => {
     const again = await run(['cli', '--control', sock, '-c', 'show running-config hostname']);
     ok(again.stdout.endsWith('!\nhostname R9\n!\nend\n'), 'committed: a new session sees it');
     const q = await run(['cli', '--control', sock, '-c', 'show ip?']);
-    equal(q.stdout, '  ipsec  IPsec information\n  ipv4   IPv4 information\n', 'a line ending in ? shows the help');
+    equal(q.stdout, '  ip     IPv4 information (alias of ipv4)\n  ipsec  IPsec information\n  ipv4   IPv4 information\n', 'a line ending in ? shows the help');
   });
 
   it('a commit that changes the interface addresses re-binds the UDP sockets', async () => {

@@ -3,8 +3,9 @@
 //   r1 ── veth 10.10.10.0/24 (IKE/ESP) ── r2
 //   r1 ── veth 10.70.1.0/24 ── k ── veth 10.70.2.0/24 ── r2
 // `webswan kme` in k serves both ends of one pair (KP_A on 10.70.1.2:10001 for router1, KP_B on
-// 10.70.2.2:10002 for router2) over TLS-PSK; each router has `sks profile QKD type remote` with
-// `kme server ipv4 … port …` and `kme psk id … key seven …`, and `ppk dynamic QKD required` in its keyring.
+// 10.70.2.2:10002 for router2) over TLS-PSK, each listener with its own PSK (--psk-* for KP_A,
+// --peer-psk-* for KP_B); each router has `sks profile QKD type remote` with `kme server ipv4 … port …` and
+// `kme psk id … key seven …` holding its own KP's PSK, and `ppk dynamic QKD required` in its keyring.
 // Checked: UP-ACTIVE with `Quantum resistance : Enabled with dynamic PPK` on both, ping 100 % both ways,
 // `show sks profile` (Reachable, system IDs, keys fetched); then the kme is stopped and `clear ikev2 sa`:
 // with `required` no SA comes up and the initiator's trace says the key source is unreachable; after
@@ -21,14 +22,17 @@ import { type7Encode } from '../../src/config/type7.js';
 const bin = join(projectRoot(), 'bin', 'webswan.mjs');
 const PSK_HEX = '5b0e2f8d9c41a7e3b6d2f0c8a4e19b7d3c5a8f6e2d1b0c9a7e4f3d2c1b0a9f8e';
 const PSK_ID = 'routers';
+/** Router1's credential with KP_A, router2's with KP_B: two SKIP clients, two PSKs. */
+const PSK_A = { id: 'router1', hex: '3a91c4e07f2b58d6a1e9c3f5072b4d8e6f1a3c5e7092b4d6f8a1c3e5079b2d4f' };
+const PSK_B = { id: 'router2', hex: 'c7d2e9f4a1b6085c3e7f9a2d4b6c8e0f1a3b5d7e9f0c2a4b6d8e1f3a5c7b9d0e' };
 
-interface Side { responderOnly?: boolean; name: string; hostname: string; mgmt: string; peerMgmt: string; tunnel: string; peerTunnel: string; kme: string; port: number }
+interface Side { responderOnly?: boolean; name: string; hostname: string; mgmt: string; peerMgmt: string; tunnel: string; peerTunnel: string; kme: string; port: number; psk: { id: string; hex: string } }
 
 const config = (s: Side, required: boolean) => `hostname ${s.hostname}
 !
 sks profile QKD type remote
  kme server ipv4 ${s.kme} port ${s.port}
- kme psk id ${PSK_ID} key seven ${type7Encode(PSK_HEX)}
+ kme psk id ${s.psk.id} key seven ${type7Encode(s.psk.hex)}
 !
 ikev2 proposal prop1
  prf sha-256
@@ -115,12 +119,15 @@ describe('dynamic PPK over SKIP between two webswan routers in netns (TLS-PSK ke
       await topo.addVeth({ ns: n2, addr: '10.70.2.1/24' }, { ns: nk, addr: '10.70.2.2/24' });
 
       const kme = topo.spawn(nk, process.execPath, [bin, 'kme', '--listen', '10.70.1.2:10001', '--id', 'KP_A',
-        '--peer', 'KP_B@10.70.2.2:10002', '--psk-identity', PSK_ID], { name: 'kme', env: { WEBSWAN_KME_PSK_HEX: PSK_HEX } });
+        '--peer', 'KP_B@10.70.2.2:10002', '--psk-identity', PSK_A.id, '--peer-psk-identity', PSK_B.id],
+      { name: 'kme', env: { WEBSWAN_KME_PSK_HEX: PSK_A.hex, WEBSWAN_KME_PEER_PSK_HEX: PSK_B.hex } });
       await kme.waitForOutput(/kme KP_B listening/, 10_000);
-      ok(!kme.output().includes(PSK_HEX), 'kme does not print the PSK');
+      ok(/kme KP_A listening on https:\/\/10\.70\.1\.2:10001 \(TLS-PSK identity 'router1'\)/.test(kme.output()) &&
+        /kme KP_B listening on https:\/\/10\.70\.2\.2:10002 \(TLS-PSK identity 'router2'\)/.test(kme.output()), `one PSK per listener:\n${kme.output()}`);
+      ok(!kme.output().includes(PSK_A.hex) && !kme.output().includes(PSK_B.hex), 'kme does not print the PSKs');
 
-      const s1: Side = { name: 'router1', hostname: 'Initiator', mgmt: '10.10.10.3', peerMgmt: '10.10.10.1', tunnel: '209.165.200.225', peerTunnel: '209.165.200.226', kme: '10.70.1.2', port: 10001 };
-      const s2: Side = { responderOnly: true, name: 'router2', hostname: 'Responder', mgmt: '10.10.10.1', peerMgmt: '10.10.10.3', tunnel: '209.165.200.226', peerTunnel: '209.165.200.225', kme: '10.70.2.2', port: 10002 };
+      const s1: Side = { name: 'router1', hostname: 'Initiator', mgmt: '10.10.10.3', peerMgmt: '10.10.10.1', tunnel: '209.165.200.225', peerTunnel: '209.165.200.226', kme: '10.70.1.2', port: 10001, psk: PSK_A };
+      const s2: Side = { responderOnly: true, name: 'router2', hostname: 'Responder', mgmt: '10.10.10.1', peerMgmt: '10.10.10.3', tunnel: '209.165.200.226', peerTunnel: '209.165.200.225', kme: '10.70.2.2', port: 10002, psk: PSK_B };
       const r2 = startRouter(topo, n2, s2);
       await r2.proc.waitForOutput(/router \S+ running/, 10_000);
       const r1 = startRouter(topo, n1, s1);
@@ -145,9 +152,11 @@ describe('dynamic PPK over SKIP between two webswan routers in netns (TLS-PSK ke
         ok(new RegExp(`^Local System ID\\s+: ${local}$`, 'm').test(o) && new RegExp(`^Remote System ID\\s+: ${remote}$`, 'm').test(o), `${r.name} system IDs:\n${o}`);
         ok(/^Keys fetched\s+: 1$/m.test(o) && /^Keys failed\s+: 0$/m.test(o), `${r.name} keys:\n${o}`);
       }
-      const run1 = await cli(r1, 'show running-config');
-      ok(/kme psk id routers key seven [0-9A-F]+$/m.test(run1) && !run1.includes(PSK_HEX), `running-config keeps the PSK type-7:\n${run1}`);
-      for (const r of [r1, r2]) ok(!r.proc.output().includes(PSK_HEX), `${r.name} does not print the PSK`);
+      for (const r of [r1, r2]) {
+        const run = await cli(r, 'show running-config');
+        ok(new RegExp(`kme psk id ${r.side.psk.id} key seven [0-9A-F]+$`, 'm').test(run) && !run.includes(r.side.psk.hex), `${r.name}: running-config keeps its PSK type-7:\n${run}`);
+        ok(!r.proc.output().includes(PSK_A.hex) && !r.proc.output().includes(PSK_B.hex), `${r.name} does not print a PSK`);
+      }
 
       // the key source goes away; `required`: no SA
       equal((await kme.stop()).code, 0, 'kme exits 0');
@@ -182,17 +191,18 @@ describe('dynamic PPK over SKIP between two webswan routers in netns (TLS-PSK ke
 });
 
 describe('key-source fetch (TLS-PSK, in process)', () => {
-  it('the sks profile whose kme server matches the URL gives the PSK; a wrong PSK or identity fails the handshake', async () => {
+  it('the sks profile whose kme server matches the URL gives the PSK; a wrong PSK or identity, or the other end\'s PSK, fails the handshake', async () => {
     const { startKme } = await import('../../src/runtime/node/kme-cmd.js');
     const { createKeySourceFetch, pskKeyBytes } = await import('../../src/runtime/node/key-source.js');
     const { loadConfig } = await import('../../src/config/load.js');
     const h = await startKme({
       listen: { host: '127.0.0.1', port: 0 }, id: 'KP_A', peer: { id: 'KP_B', host: '127.0.0.1', port: 0 },
       remoteIds: ['KP_B'], peerRemoteIds: ['KP_A'], psk: { identity: PSK_ID, key: Buffer.from(PSK_HEX, 'hex') },
+      peerPsk: { identity: PSK_B.id, key: Buffer.from(PSK_B.hex, 'hex') },
       entropy: true, linkDelayMs: 0, linkBudgetBits: null,
     });
     try {
-      const cfgWith = (id: string, key7: string) => loadConfig(`sks profile QKD type remote\n kme server ipv4 127.0.0.1 port ${h.addresses.a.port}\n kme psk id ${id} key seven ${key7}\n!\nend\n`).config;
+      const cfgWith = (id: string, key7: string, port = h.addresses.a.port) => loadConfig(`sks profile QKD type remote\n kme server ipv4 127.0.0.1 port ${port}\n kme psk id ${id} key seven ${key7}\n!\nend\n`).config;
       const url = `https://127.0.0.1:${h.addresses.a.port}/capabilities`;
       const good = createKeySourceFetch({ config: () => cfgWith(PSK_ID, type7Encode(PSK_HEX)) });
       const r = await good(url, { headers: { accept: 'application/json' } });
@@ -206,6 +216,13 @@ describe('key-source fetch (TLS-PSK, in process)', () => {
         const err = await bad(url).then(() => undefined, (e: unknown) => e as Error);
         ok(err instanceof TypeError && !err.message.includes(key), `wrong PSK (${id}) fails without printing it: ${String(err)}`);
       }
+      // KP_B has its own PSK (--peer-psk-*): router B's profile gets in, router A's does not
+      const urlB = `https://127.0.0.1:${h.addresses.b.port}/capabilities`;
+      const rb = await createKeySourceFetch({ config: () => cfgWith(PSK_B.id, type7Encode(PSK_B.hex), h.addresses.b.port) })(urlB);
+      equal(((await rb.json()) as { localSystemID: string }).localSystemID, 'KP_B', "KP_B answers router B's PSK");
+      const cross = await createKeySourceFetch({ config: () => cfgWith(PSK_ID, type7Encode(PSK_HEX), h.addresses.b.port) })(urlB)
+        .then(() => undefined, (e: unknown) => e as Error);
+      ok(cross instanceof TypeError && !cross.message.includes(PSK_HEX), `router A's PSK at KP_B fails: ${String(cross)}`);
     } finally { await h.close(); }
   });
 });

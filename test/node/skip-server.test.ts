@@ -1,7 +1,9 @@
 // node:test entry: the SKIP key server (src/skip) — the conformance suite in process and over the Node
 // HTTPS `webswan kme` with TLS-PSK (TLS 1.2 DHE-PSK-AES256-CBC-SHA384, a PSK client in node:https), plus what
 // only an in-process server can show: 500 from a failing store, zeroized key buffers, /entropy switched
-// off; TLS 1.3 PSK, certificates, wrong PSKs; and the `webswan kme` command itself (dist/node).
+// off; TLS 1.3 PSK, certificates, wrong PSKs, each listener with its own PSK (--peer-psk-*: a client with
+// the other end's PSK fails the handshake; without it one PSK serves both); and the `webswan kme` command
+// itself (dist/node).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
@@ -18,6 +20,9 @@ import { equal, ok, throws } from '../support/assert.js';
 const C = SKIP_SUITE_CONFIG;
 const PSK_HEX = '6b6d652d7073' + '5a'.repeat(26);
 const PSK = { identity: 'router-a', key: Buffer.from(PSK_HEX, 'hex') };
+/** KP_B's own PSK (--peer-psk-*): router B's credential. */
+const PEER_PSK_HEX = '6b6d652d62' + 'c3'.repeat(27);
+const PEER_PSK = { identity: 'router-b', key: Buffer.from(PEER_PSK_HEX, 'hex') };
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 function inProcess(opts: { storage?: MemoryPairStorage; entropy?: boolean; random?: (n: number) => Uint8Array } = {}) {
@@ -148,6 +153,31 @@ describe('SKIP key server (in process only)', () => {
       equal(typeof parseKmeArgs(bad), 'string', `refused: ${bad.join(' ')}`);
     }
   });
+
+  it('parses --peer-psk-identity/--peer-psk-hex (or WEBSWAN_KME_PEER_PSK_HEX); without them KP_B has no PSK of its own', () => {
+    const base = ['--listen', '127.0.0.1:1', '--id', 'A', '--peer', 'B@127.0.0.1:2', '--psk-identity', 'ra', '--psk-hex', PSK_HEX];
+    const one = parseKmeArgs(base);
+    ok(typeof one !== 'string' && one.peerPsk === undefined, 'default: the same PSK serves KP_B');
+    const two = parseKmeArgs([...base, '--peer-psk-identity', 'rb', '--peer-psk-hex', PEER_PSK_HEX]);
+    ok(typeof two !== 'string', String(two));
+    equal(`${two.psk!.identity} ${two.psk!.key.toString('hex')}`, `ra ${PSK_HEX}`, "KP_A's PSK");
+    equal(`${two.peerPsk!.identity} ${two.peerPsk!.key.toString('hex')}`, `rb ${PEER_PSK_HEX}`, "KP_B's PSK");
+    const saved = process.env.WEBSWAN_KME_PEER_PSK_HEX;
+    process.env.WEBSWAN_KME_PEER_PSK_HEX = PEER_PSK_HEX;
+    try {
+      const env = parseKmeArgs([...base, '--peer-psk-identity', 'rb']);
+      ok(typeof env !== 'string' && env.peerPsk?.key.toString('hex') === PEER_PSK_HEX, 'from the environment');
+    } finally {
+      if (saved === undefined) delete process.env.WEBSWAN_KME_PEER_PSK_HEX; else process.env.WEBSWAN_KME_PEER_PSK_HEX = saved;
+    }
+    for (const [bad, why] of [[['--peer-psk-identity', 'rb'], 'go together'], [['--peer-psk-hex', PEER_PSK_HEX], 'go together'],
+      [['--peer-psk-identity', 'rb', '--peer-psk-hex', 'abcd'], "peer's PSK must be 16 to 256 bytes"]] as const) {
+      const r = parseKmeArgs([...base, ...bad]);
+      ok(typeof r === 'string' && r.includes(why), `refused: ${bad.join(' ')}: ${String(r)}`);
+    }
+    const noOwn = parseKmeArgs(['--listen', '127.0.0.1:1', '--id', 'A', '--peer', 'B@127.0.0.1:2', '--peer-psk-identity', 'rb', '--peer-psk-hex', PEER_PSK_HEX]);
+    ok(typeof noOwn === 'string' && noOwn.includes('TLS needs a PSK'), `KP_A needs a credential too: ${String(noOwn)}`);
+  });
 });
 
 // ---- Node HTTPS, TLS-PSK -------------------------------------------------------------------------
@@ -212,6 +242,25 @@ describe('webswan kme TLS variants', () => {
     } finally { await h.close(); }
   });
 
+  it('each listener its own PSK: KP_A accepts only router A\'s, KP_B only router B\'s (TLS 1.2 and 1.3)', async () => {
+    const h = await start(['--psk-identity', PSK.identity, '--psk-hex', PSK_HEX, '--peer-psk-identity', PEER_PSK.identity, '--peer-psk-hex', PEER_PSK_HEX]);
+    try {
+      for (const [cipher, version] of [['DHE-PSK-AES256-CBC-SHA384', 'TLSv1.2'], ['TLS_AES_128_GCM_SHA256', 'TLSv1.3']] as const) {
+        equal((await capabilities(h.addresses.a.port, { psk: PSK, ciphers: cipher, version })).id, 'KP_A', `${cipher}: A with A's PSK`);
+        equal((await capabilities(h.addresses.b.port, { psk: PEER_PSK, ciphers: cipher, version })).id, 'KP_B', `${cipher}: B with B's PSK`);
+        const cross: [string, number, { identity: string; key: Buffer }][] = [
+          ["A's PSK at KP_B", h.addresses.b.port, PSK], ["B's PSK at KP_A", h.addresses.a.port, PEER_PSK],
+          ["A's identity with B's key at KP_B", h.addresses.b.port, { identity: PSK.identity, key: PEER_PSK.key }],
+          ["B's identity with A's key at KP_B", h.addresses.b.port, { identity: PEER_PSK.identity, key: PSK.key }],
+        ];
+        for (const [what, port, psk] of cross) {
+          const err = await capabilities(port, { psk, ciphers: cipher, version }).then(() => undefined, (e: unknown) => e as Error);
+          ok(err !== undefined, `${cipher}: ${what}: the handshake fails`);
+        }
+      }
+    } finally { await h.close(); }
+  });
+
   it('certificates: ECDSA P-256, TLS 1.2 ECDHE-ECDSA-AES256-GCM-SHA384 and TLS 1.3 AES-256-GCM-SHA384', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'webswan-kme-'));
     try {
@@ -235,10 +284,11 @@ describe('webswan kme TLS variants', () => {
 
 describe('webswan kme (dist/node)', () => {
   const cli = join(projectRoot(), 'bin', 'webswan.mjs');
-  it('serves both ends, never prints the PSK, stops on SIGTERM', async () => {
+  it('serves both ends, each with its own PSK from the environment, never prints them, stops on SIGTERM', async () => {
     ok(existsSync(join(projectRoot(), 'dist', 'node', 'webswan.mjs')), 'dist/node is built');
     const child = spawn(process.execPath, [cli, 'kme', '--listen', '127.0.0.1:0', '--id', 'KP_A', '--peer', 'KP_B@127.0.0.1:0',
-      '--psk-identity', PSK.identity], { env: { ...process.env, WEBSWAN_KME_PSK_HEX: PSK_HEX }, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--psk-identity', PSK.identity, '--peer-psk-identity', PEER_PSK.identity],
+    { env: { ...process.env, WEBSWAN_KME_PSK_HEX: PSK_HEX, WEBSWAN_KME_PEER_PSK_HEX: PEER_PSK_HEX }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
     child.stderr.setEncoding('utf8').on('data', (d) => { out += d; });
@@ -253,8 +303,8 @@ describe('webswan kme (dist/node)', () => {
         child.stderr.on('data', check);
         void exited.then((c) => reject(new Error(`exited ${c}: ${out}`)));
       });
-      const tls: TlsClient = { psk: PSK, ciphers: 'DHE-PSK-AES256-CBC-SHA384', version: 'TLSv1.2' };
-      const fa = httpsFetch(ports[0], tls), fb = httpsFetch(ports[1], tls);
+      const tls = (psk: TlsClient['psk']): TlsClient => ({ psk, ciphers: 'DHE-PSK-AES256-CBC-SHA384', version: 'TLSv1.2' });
+      const fa = httpsFetch(ports[0], tls(PSK)), fb = httpsFetch(ports[1], tls(PEER_PSK));
       try {
         const k = await (await fa('/key?remoteSystemID=KP_B')).json();
         equal((await (await fb(`/key/${k.keyId}?remoteSystemID=KP_A`)).json()).key, k.key, 'key over the two ports');
@@ -263,7 +313,8 @@ describe('webswan kme (dist/node)', () => {
       child.kill('SIGTERM');
       equal(await exited, 0, 'exit code after SIGTERM');
     }
-    ok(!out.toLowerCase().includes(PSK_HEX.toLowerCase()), 'PSK never printed');
-    ok(out.includes("TLS-PSK identity 'router-a'"), 'says how it authenticates');
+    ok(!out.toLowerCase().includes(PSK_HEX.toLowerCase()) && !out.toLowerCase().includes(PEER_PSK_HEX.toLowerCase()), 'PSKs never printed');
+    ok(/kme KP_A listening on \S+ \(TLS-PSK identity 'router-a'\)/.test(out), `says how KP_A authenticates: ${out}`);
+    ok(/kme KP_B listening on \S+ \(TLS-PSK identity 'router-b'\)/.test(out), `says how KP_B authenticates: ${out}`);
   });
 });

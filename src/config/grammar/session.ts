@@ -50,7 +50,7 @@ const HELP: Record<string, string> = {
   interfaces: 'Interface status and configuration',
   ipsec: 'IPsec information',
   'clear ipsec': 'Clear IPsec state',
-  ip: 'IPv4 information (IOS XR takes ip for ipv4 here)',
+  ip: 'IPv4 information (alias of ipv4)',
   ipv4: 'IPv4 information',
   logout: 'Exit from the EXEC',
   ping: 'Send echo messages',

@@ -14,10 +14,12 @@ const VERSION = typeof __WEBSWAN_VERSION__ === 'string' ? __WEBSWAN_VERSION__ : 
 const USAGE = `usage: webswan <command> [options]
 
 commands:
-  router --config FILE [--control PATH] [--keylog DIR] [--pcap FILE]
+  router --config FILE [--control PATH] [--keylog DIR] [--pcap FILE] [--pki-dir PKIDIR]
                       run a router: IKEv2/ESP on UDP 500 and 4500 of its interface addresses; PATH is a
                       Unix socket for \`webswan cli\`; DIR receives Wireshark's key tables (secrets!);
-                      FILE records every datagram in and out (pcap); SIGINT/SIGTERM stops it
+                      FILE records every datagram in and out (pcap); PKIDIR keeps the trustpoints'
+                      certificates and private keys across restarts (PKIDIR/NAME.json, mode 0600);
+                      SIGINT/SIGTERM stops it
   cli --control PATH [-c COMMAND]...
                       a console session on a running router: each -c line in order in one session,
                       or interactive without -c
@@ -25,8 +27,10 @@ commands:
                       one router's IOS XR command line on stdin/stdout (interactive on a terminal,
                       line by line from a pipe); FILE is a saved running-config to start from
   kme --listen HOST:PORT --id ID --peer PEER_ID@HOST:PORT (--psk-identity ID --psk-hex HEX | --cert F --key F)
+      [--peer-psk-identity ID --peer-psk-hex HEX]
                       a pair of SKIP key servers (draft-cisco-skip-02) over HTTPS, joined by a simulated
-                      QKD link: ID on --listen, PEER_ID on the --peer address (docs/skip.md)
+                      QKD link: ID on --listen, PEER_ID on the --peer address (docs/skip.md); the --peer
+                      listener has its own TLS-PSK with --peer-psk-* (default: the same PSK)
   selftest [--json]   run the crypto core's known-answer tests (FIPS-197, SP 800-38A/D, FIPS 180,
                       RFC 2202/4231/4868/3602/5903, NIST IKEv2 KDF, strongSwan key schedules)
   --version, -V       print the version

@@ -1,5 +1,5 @@
-// `webswan router --config FILE [--control PATH] [--keylog DIR] [--pcap FILE]`: one router as a Node
-// process. The Router (src/router) does IKE and ESP; this file only binds it to the host:
+// `webswan router --config FILE [--control PATH] [--keylog DIR] [--pcap FILE] [--pki-dir DIR]`: one router
+// as a Node process. The Router (src/router) does IKE and ESP; this file only binds it to the host:
 //   UDP 500 and 4500 on each interface address of the running configuration (re-bound after a commit
 //     changes them); a datagram received on socket (addr, port) goes to router.receive with dst = addr,
 //     and the router's datagrams leave through the socket bound to (src, sport);
@@ -7,7 +7,10 @@
 //                   comment: newline-delimited JSON {line|help|complete} → {out}* then {done, prompt});
 //   --pcap FILE     every datagram in and out, as IPv4/UDP packets in a pcap file, written as it happens;
 //   --keylog DIR    Wireshark's ikev2_decryption_table, esp_sa and preferences, rewritten (atomically)
-//                   whenever an SA is installed — DIR then works as WIRESHARK_CONFIG_DIR for the pcap.
+//                   whenever an SA is installed — DIR then works as WIRESHARK_CONFIG_DIR for the pcap;
+//   --pki-dir DIR   the trustpoints' certificates and private keys kept across restarts: DIR/NAME.json per
+//                   trustpoint (0600, DIR 0700), loaded at start for the configured trustpoints, rewritten
+//                   atomically on every change (pki-dir.ts). Without it they live only in memory.
 // Key sources (`sks profile … kme server …`, dynamic PPK): HTTPS from this process's network namespace,
 // TLS-PSK with the profile's `kme psk id … key seven …` (key-source.ts).
 // SIGINT/SIGTERM: the router sends Delete for its SAs (at most 2 s), the sockets close, exit 0.
@@ -21,14 +24,15 @@ import { claimSocketPath, serveControl } from './control.js';
 import { UdpHost } from './udp.js';
 import { KeyLogDir, PcapFile } from './capture-files.js';
 import { createKeySourceFetch } from './key-source.js';
+import { PkiDir } from './pki-dir.js';
 
-export interface RouterArgs { config: string; control?: string; keylog?: string; pcap?: string }
+export interface RouterArgs { config: string; control?: string; keylog?: string; pcap?: string; pkiDir?: string }
 
 const SHUTDOWN_CAP_MS = 2000;
 
 export function parseRouterArgs(args: string[]): RouterArgs | string {
   const out: Partial<RouterArgs> = {};
-  const opts: Record<string, keyof RouterArgs> = { '--config': 'config', '--control': 'control', '--keylog': 'keylog', '--pcap': 'pcap' };
+  const opts: Record<string, keyof RouterArgs> = { '--config': 'config', '--control': 'control', '--keylog': 'keylog', '--pcap': 'pcap', '--pki-dir': 'pkiDir' };
   for (let i = 0; i < args.length; i++) {
     const key = opts[args[i]];
     if (!key) return `router: unknown option ${args[i]}`;
@@ -101,7 +105,9 @@ export async function runRouter(args: RouterArgs, version: string): Promise<numb
 
   let pcap: PcapFile | undefined;
   let keylog: KeyLogDir | undefined;
+  let pki: PkiDir | undefined;
   try {
+    if (args.pkiDir) pki = new PkiDir(args.pkiDir, log);
     if (args.pcap) pcap = new PcapFile(args.pcap, log);
     if (args.keylog) keylog = new KeyLogDir(args.keylog, log);
   } catch (e) {
@@ -118,6 +124,16 @@ export async function runRouter(args: RouterArgs, version: string): Promise<numb
   const name = router.store.running.hostname ?? 'ios';
   if (pcap) { const file = pcap; router.onTap((t) => file.write(t)); }
   if (keylog) { const dir = keylog; router.onKeys((e) => dir.add(e)); }
+  // certificates back before any UDP socket (and so any IKE exchange) and before the control socket
+  if (pki) {
+    try {
+      await pki.restoreInto(router.trustpoints, new Set(Object.keys(router.store.running.trustpoints ?? {})));
+    } catch (e) {
+      log(errText(e));
+      pcap?.close();
+      return 1;
+    }
+  }
 
   let following = Promise.resolve();
   router.onAddressesChanged((addrs) => { following = following.then(() => udp.follow(addrs)); });
@@ -131,13 +147,15 @@ export async function runRouter(args: RouterArgs, version: string): Promise<numb
   if (args.control && !control) { udp.close(); pcap?.close(); return 1; }
 
   log(`router ${name} running: UDP ${udp.keys().join(', ') || 'none'}` +
-    `${args.control ? `; control ${args.control}` : ''}${args.pcap ? `; pcap ${args.pcap}` : ''}${args.keylog ? `; keylog ${args.keylog}` : ''}`);
+    `${args.control ? `; control ${args.control}` : ''}${args.pcap ? `; pcap ${args.pcap}` : ''}${args.keylog ? `; keylog ${args.keylog}` : ''}` +
+    `${args.pkiDir ? `; pki-dir ${args.pkiDir}` : ''}`);
 
   await stopped;
   const cap = new Promise<'timeout'>((resolve) => { const t = setTimeout(() => resolve('timeout'), SHUTDOWN_CAP_MS); t.unref(); });
   const how = await Promise.race([router.shutdown().then(() => 'done' as const, (e) => { log(`shutdown: ${errText(e)}`); return 'done' as const; }), cap]);
   if (how === 'timeout') log(`shutdown: Deletes not all sent after ${SHUTDOWN_CAP_MS} ms; closing anyway`);
   await following;
+  await pki?.idle();
   udp.close();
   await control?.close();
   pcap?.close();
