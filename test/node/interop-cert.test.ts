@@ -281,6 +281,8 @@ describe('interop with strongSwan 5.9.8: certificate authentication', () => {
       await waitCharonLog(p, /generating IKE_AUTH response 1 \[ N\(AUTH_FAILED\) \]/);
       ok(!/using certificate "/.test(p.charon.log()), 'charon used no certificate for routerC.example.com');
       await waitTrace(p, /IKE_AUTH failed: peer answered AUTHENTICATION_FAILED/);
+      // webswan warned before signing, naming what the certificate carries
+      await waitTrace(p, /warning: our identity routerC\.example\.com is not in our own certificate \(fqdn routerC\.example\.com is not a subjectAltName dNSName of '[^']+' \(has routerA\.example\.com\)\)/);
       await nothingUp(p);
     });
   });

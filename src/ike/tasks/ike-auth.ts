@@ -133,12 +133,7 @@ async function peerCertificate(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, msg
       default: return { error: `certificate of ${who} not accepted (${chain.code}): ${chain.reason}` };
     }
   }
-  const id = sa.remoteId!;
-  const text = new TextDecoder().decode(id.data);
-  const want = id.type === IdType.FQDN ? { type: 'fqdn' as const, name: text }
-    : id.type === IdType.IPV4_ADDR && id.data.length === 4 ? { type: 'ipv4' as const, address: [...id.data].join('.') }
-      : id.type === IdType.RFC822_ADDR ? { type: 'email' as const, address: text }
-        : id.type === IdType.DER_ASN1_DN ? { type: 'dn' as const, dn: id.data } : undefined;
+  const want = certIdentity(sa.remoteId!);
   if (!want) return { error: `${idName} ${who}: this identity type cannot be checked against a certificate` };
   const m = identityMatches(leaf, want);
   if (!m.ok) return { error: `${idName} ${who} not in the certificate's SAN: ${m.reason}` };
@@ -148,6 +143,29 @@ async function peerCertificate(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, msg
   }
   const anchor = chain.path[chain.path.length - 1];
   return { key, anchor: anchor.subject };
+}
+
+/** An ID payload's identity in the form the certificate checks take (RFC 4945 §3.1); undefined for other types. */
+function certIdentity(id: { type: number; data: Bytes }) {
+  const text = new TextDecoder().decode(id.data);
+  return id.type === IdType.FQDN ? { type: 'fqdn' as const, name: text }
+    : id.type === IdType.IPV4_ADDR && id.data.length === 4 ? { type: 'ipv4' as const, address: [...id.data].join('.') }
+      : id.type === IdType.RFC822_ADDR ? { type: 'email' as const, address: text }
+        : id.type === IdType.DER_ASN1_DN ? { type: 'dn' as const, dn: id.data } : undefined;
+}
+
+/**
+ * Our own identity checked against our own certificate before we sign with it: a peer that checks the SAN
+ * (strongSwan does, RFC 4945 §3.1) refuses an identity the certificate does not carry, and says so only in its
+ * own log. The trace says it here, where the operator can fix `identity local`. A warning, not a refusal.
+ */
+async function checkOwnIdentity(engine: IkeEngine, sa: IkeSa, plan: AuthPlan): Promise<void> {
+  const leaf = plan.auth === 'rsa-signature' ? plan.cert?.chain[0] : undefined;
+  const want = leaf && certIdentity(plan.localId);
+  if (!leaf || !want) return;
+  const { identityMatches } = await import('../../pki/trustpoint.js');
+  const m = identityMatches(leaf, want);
+  if (!m.ok) engine.trace(`warning: our identity ${identityText(plan.localId)} is not in our own certificate (${m.reason}); the peer will likely refuse it — set identity local to a name the certificate carries`, sa);
 }
 
 /** Which authentication the peer's AUTH method asks for, refused when the profile wants the other. */
@@ -197,6 +215,8 @@ export async function initiateIkeAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPl
   sa.lifetimeSec = plan.ikeLifetimeSec;
   const signer = localSigner(engine, sa, plan);
   if ('error' in signer) { fail(signer.error); return; }
+  await checkOwnIdentity(engine, sa, plan);
+  if (isDead(sa)) return;
   const usePpk = sa.ppkNegotiated && !!sa.ppkKeys;
   const keys = usePpk ? sa.ppkKeys! : sa.noPpkKeys!;
   const spiIn = engine.newEspSpi();
@@ -335,6 +355,7 @@ export async function respondIkeAuth(engine: IkeEngine, sa: IkeSa, req: Payload[
   if (mp) return authFailed(`AUTHENTICATION_FAILED: ${mp}`);
   const signer = localSigner(engine, sa, plan);
   if ('error' in signer) return authFailed(`AUTHENTICATION_FAILED: ${signer.error}`);
+  await checkOwnIdentity(engine, sa, plan);
   let peerKey: RsaPublicKey | undefined;
   if (authP.method !== AuthMethod.SHARED_KEY_MIC) {
     const pc = await peerCertificate(engine, sa, plan, req, 'IDi');
