@@ -5,7 +5,7 @@ import type { ConfigStore } from '../config/store.js';
 import { own } from '../config/model.js';
 import { isTunnelIp } from '../config/values.js';
 import type { TrustpointStore } from '../pki/trustpoint.js';
-import type { LabCa } from '../pki/lab-ca.js';
+import type { LabCaService } from '../pki/lab-ca.js';
 
 export interface ChildSaView {
   localSelector: string;   // '0.0.0.0/0 - 255.255.255.255/65535'
@@ -118,7 +118,7 @@ export interface RouterOps {
    */
   trustpoints?(): TrustpointStore;
   /** The lab's built-in CA (`enrollment url lab://ca`); undefined outside the lab. */
-  labCa?(): Promise<LabCa | undefined>;
+  labCa?(): Promise<LabCaService | undefined>;
 }
 
 /** The interfaces every emulated router has (issue [4/5]); tunnel-ip interfaces come from configuration. */

@@ -80,7 +80,7 @@ function proposalSentence(w: Who, kind: 'IKE' | 'ESP', offered: string, acceptab
 type Rule = [RegExp, (m: RegExpMatchArray, w: Who) => string | undefined];
 
 const NOTIFY_HINT: Record<string, (w: Who) => string> = {
-  AUTHENTICATION_FAILED: (w) => `${w.Peer} refused ${w.me}'s authentication (AUTHENTICATION_FAILED) — compare the pre-shared keys, the identities (identity local / match identity remote) and the PPK settings of both routers; ${w.peer}'s explanation says which.`,
+  AUTHENTICATION_FAILED: (w) => `${w.Peer} refused ${w.me}'s authentication (AUTHENTICATION_FAILED) — compare the pre-shared keys or certificates, the identities (identity local / match identity remote) and the PPK settings of both routers; ${w.peer}'s explanation says which.`,
   NO_PROPOSAL_CHOSEN: (w) => `${w.Peer} accepted none of ${w.me}'s proposals (NO_PROPOSAL_CHOSEN) — make the ikev2 proposals (IKE) or ipsec transform-sets (ESP) of both routers match.`,
   TS_UNACCEPTABLE: (w) => `${w.Peer} refused the traffic selectors (TS_UNACCEPTABLE) — both tunnel-ip interfaces must protect the same traffic.`,
   INVALID_SYNTAX: (w) => `${w.Peer} could not read ${w.me}'s message (INVALID_SYNTAX).`,
@@ -147,6 +147,30 @@ const RULES: Rule[] = [
     `${w.Peer} authenticates with method ${m[1]}, but ${w.me}'s profile ${m[2]} expects a pre-shared key — use the same "authentication" on both routers.`],
   [/^responder identity (.+) does not match ikev2 profile (\S+)/, (m, w) =>
     `${w.Peer} identified itself as ${m[1]}, which ${w.me}'s ikev2 profile ${m[2]} does not match — fix "match identity remote" on ${w.me} or "identity local" on ${w.peer}.`],
+
+  // ---- certificates (authentication local|remote rsa-signature, pki trustpoint; src/ike/tasks/ike-auth.ts, src/router/plan.ts)
+  [/^(?:AUTHENTICATION_FAILED: )?no certificate and key for profile (\S+) \(authentication local rsa-signature\)/, (m, w) =>
+    `${w.Me} has no certificate of its own to sign with: profile ${m[1]} says "authentication local rsa-signature", but its pki trustpoint holds no router certificate — enrol one: crypto ca authenticate <trustpoint>, answer yes, then crypto ca enroll <trustpoint> (show crypto ca certificates shows what it holds; an imported or shared lab carries no certificates).`],
+  [/^(?:AUTHENTICATION_FAILED: )?profile (\S+) verifies rsa-signature but none of its pki trustpoints \((.*)\) has a CA certificate/, (m, w) =>
+    `${w.Me} cannot check ${w.peer}'s certificate: none of profile ${m[1]}'s trustpoints (${m[2]}) holds a CA certificate — trust the CA first: crypto ca authenticate ${m[2].split(', ')[0]} and answer yes.`],
+  [/^(?:AUTHENTICATION_FAILED: )?profile (\S+) has no trustpoint to verify the certificate of (.+)/, (m, w) =>
+    `${w.Me} cannot check ${w.peer}'s certificate (${m[2]}): profile ${m[1]} names no trustpoint with a CA certificate — add "pki trustpoint …" and authenticate its CA.`],
+  [/^AUTHENTICATION_FAILED: certificate of (.+?) is from an unknown CA \(trustpoint (\S+)\)/, (m, w) =>
+    `${w.Me} does not trust the CA that issued ${w.peer}'s certificate (${m[1]}): trustpoint ${m[2]} holds another CA's certificate — both routers must trust the CA that signs both certificates: authenticate that CA on ${w.me} (crypto ca authenticate ${m[2]}), or enrol ${w.peer} with ${w.me}'s CA.`],
+  [/^AUTHENTICATION_FAILED: certificate of (.+?) expired (\d{4}-\d\d-\d\d)/, (m, w) =>
+    `${w.Peer}'s certificate (${m[1]}) expired on ${m[2]}, so ${w.me} refuses it — enrol ${w.peer} again for a fresh certificate (crypto ca enroll on ${w.peer}), and check both routers' clocks.`],
+  [/^AUTHENTICATION_FAILED: certificate of (.+?) not valid before (\d{4}-\d\d-\d\d)/, (m, w) =>
+    `${w.Peer}'s certificate (${m[1]}) is not valid before ${m[2]}, so ${w.me} refuses it — check both routers' clocks, or enrol ${w.peer} again.`],
+  [/^AUTHENTICATION_FAILED: (?:IDi|IDr) (.+?) not in the certificate's SAN: (.*)/, (m, w) =>
+    `${w.Peer} identifies itself as ${m[1]}, but its certificate does not carry that name (${m[2].replace(/\.$/, '')}): the identity must be a subjectAltName of the certificate — on ${w.peer}, make the trustpoint's subject-name CN match its "identity local fqdn" and enrol again (crypto ca enroll), or change "identity local".`],
+  [/^AUTHENTICATION_FAILED: no certificate received from (.+)/, (m, w) =>
+    `${w.Peer} (${m[1]}) signed without sending a certificate — ${w.peer}'s trustpoint needs an enrolled certificate (crypto ca enroll).`],
+  [/^AUTHENTICATION_FAILED: (.+?) uses pre-shared key authentication, profile (\S+) expects rsa-signature/, (m, w) =>
+    `${w.Peer} (${m[1]}) authenticates with a pre-shared key, but ${w.me}'s profile ${m[2]} expects a certificate (authentication remote rsa-signature) — use the same "authentication" on both routers.`],
+  [/^AUTHENTICATION_FAILED: certificate (?:chain )?of (.+?)(?: not accepted \((\S+)\))?: (.*)/, (m, w) =>
+    `${w.Me} refused ${w.peer}'s certificate (${m[1]}): ${m[3]}.`],
+  [/^AUTHENTICATION_FAILED: the AUTH payload of (.+?): (.*)/, (m, w) =>
+    `${w.Me} could not verify ${w.peer}'s signature (${m[1]}): ${m[2]}.`],
   [/^IKE_AUTH failed: peer answered (\w+)/, (m, w) => notifyHint(m[1], w, 'IKE_AUTH')],
   [/^peer reported (\w+)/, (m, w) => m[1] === 'AUTHENTICATION_FAILED'
     ? `${w.Peer} refused ${w.me}'s authentication after accepting it (AUTHENTICATION_FAILED) — usually ${w.me}'s identity does not match ${w.peer}'s "match identity remote"; ${w.peer}'s explanation says which.`

@@ -14,6 +14,11 @@ export interface LabPreset {
   broken: boolean;
   configA: string;
   configB: string;
+  /**
+   * Exec lines each router's console runs after loading, before the tunnel is configured, shown in its
+   * terminal as if typed (the Certificates labs: authenticate the lab CA and enrol).
+   */
+  setup?: Record<'A' | 'B', string[]>;
 }
 
 type Side = 'A' | 'B';
@@ -206,6 +211,70 @@ interface tunnel-ip1
 `;
 }
 
+/** The lab CA's trustpoint: every router's own name in the certificate, with its address. */
+const TRUSTPOINT = 'LAB';
+const FQDN: Record<Side, string> = { A: 'RouterA.example.com', B: 'RouterB.example.com' };
+
+/**
+ * Certificates (docs/lab.md "Certificates"): the PSK lab's addresses, proposal, transform set and tunnel,
+ * with a trustpoint enrolled with the lab's CA (`enrollment url lab://ca`, a webswan extension for the
+ * guide's CA server) and an ikev2 profile that signs and verifies with RSA (`authentication local|remote
+ * rsa-signature`, `pki trustpoint`) and matches the peer's FQDN. No keyring: nothing is pre-shared.
+ * `subjectCn`: the CN (and SAN dNSName) the router enrols for (default its FQDN).
+ */
+function certConfig(side: Side, o: { subjectCn?: string } = {}): string {
+  const p = suffix(side), peer = other(side);
+  return `hostname Router${side}
+!
+crypto ca trustpoint ${TRUSTPOINT}
+ enrollment url lab://ca
+ subject-name CN=${o.subjectCn ?? FQDN[side]}
+ ip-address ${ADDR[side]}
+!
+interface GigabitEthernet0/0/0/0
+ ipv4 address ${ADDR[side]} 255.255.255.0
+!
+ikev2 proposal ikev2_proposal_cert_${p}
+ prf sha-256
+ dh-group 20
+ integrity sha-256
+ encryption aes-cbc-256
+!
+ikev2 policy ikev2_policy_cert_${p}
+ match address local ${ADDR[side]}
+ proposal ikev2_proposal_cert_${p}
+!
+ikev2 profile ikev2_prof_cert_${p}
+ identity local fqdn ${FQDN[side]}
+ match identity remote fqdn ${FQDN[peer]}
+ authentication local rsa-signature
+ authentication remote rsa-signature
+ pki trustpoint ${TRUSTPOINT}
+ lifetime 600
+!
+ipsec transform-set ts_cert_${p}
+ mode tunnel
+ transform esp-256-aes esp-hmac-sha-256
+!
+ipsec profile ipsec_prof_cert_${p}
+ set ikev2-profile ikev2_prof_cert_${p}
+ set pfs group19
+ set security-association lifetime seconds 600
+ set transform-set ts_cert_${p}
+${side === 'B' ? ' set responder-only\n' : ''}!
+interface tunnel-ip1
+ ipv4 address ${TUNNEL[side]} 255.255.255.0
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/0/0/0
+ tunnel destination ${ADDR[peer]}
+ tunnel protection ipsec profile ipsec_prof_cert_${p}
+!
+`;
+}
+
+/** What each router of a Certificates lab types after loading: trust the lab CA, then enrol with it. */
+const ENROL = [`crypto ca authenticate ${TRUSTPOINT}`, 'yes', `crypto ca enroll ${TRUSTPOINT}`];
+
 function both(f: (s: Side) => string): Pick<LabPreset, 'configA' | 'configB'> {
   return { configA: f('A'), configB: f('B') };
 }
@@ -245,6 +314,19 @@ export const LABS: readonly LabPreset[] = [
     ...both(ppkDynamicConfig),
   },
   {
+    name: 'certificates', title: 'Certificates (RSA signatures)', broken: false,
+    description: 'Both routers authenticate with X.509 certificates from the lab\'s CA instead of a pre-shared key. '
+      + 'Loading the lab types on each router, in its terminal: crypto ca authenticate LAB (the lab CA\'s certificate '
+      + 'is shown), yes, and crypto ca enroll LAB (the CA issues a certificate for the subject-name CN, with the '
+      + 'address as a second name); then the tunnel is configured and comes up. The ikev2 profiles sign and verify '
+      + 'with RSA (authentication local/remote rsa-signature, pki trustpoint LAB) and match the peer\'s FQDN, which '
+      + 'must be in its certificate. show crypto ca certificates shows both certificates; show ikev2 session detail '
+      + 'says "Authentication(Sign/Verify) : RSA/RSA". Certificates are saved with the lab in this browser, but not '
+      + 'in an exported lab or a shared link: there, type the three commands again on each router.',
+    ...both((s) => certConfig(s)),
+    setup: { A: ENROL, B: ENROL },
+  },
+  {
     name: 'broken-psk-mismatch', title: 'Broken: pre-shared keys differ', broken: true,
     description: 'Router B has a different pre-shared key for router A: IKE_AUTH fails with AUTHENTICATION_FAILED.',
     configA: pskConfig('A'), configB: pskConfig('B', { psk: 'cisco456' }),
@@ -266,6 +348,15 @@ export const LABS: readonly LabPreset[] = [
     description: 'Router A expects its peer to be RouterC.example.com, but router B presents RouterB.example.com: '
       + 'A finds no matching profile for the identity in IKE_AUTH.',
     ...both((s) => fqdnConfig(s, { expectB: 'RouterC.example.com' })),
+  },
+  {
+    name: 'broken-cert-identity', title: 'Broken: identity not in the certificate', broken: true,
+    description: 'As the Certificates lab, but router A\'s trustpoint has subject-name CN=RouterA, the short host '
+      + 'name: the lab CA issues A a certificate for "RouterA", while A identifies itself as RouterA.example.com. '
+      + 'Router B trusts the CA and the signature, but refuses an identity its certificate does not carry. Fix it on '
+      + 'A: change the subject-name, commit, and enrol again (crypto ca enroll LAB).',
+    configA: certConfig('A', { subjectCn: 'RouterA' }), configB: certConfig('B'),
+    setup: { A: ENROL, B: ENROL },
   },
 ];
 

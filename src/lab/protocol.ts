@@ -3,6 +3,8 @@
 // receives text, state and ready-made dissections.
 import type { IkeSessionView, IpsecSaView } from '../cli/state.js';
 import type { DissectNode } from '../ike/codec/describe.js';
+import type { LabCaMaterial } from '../pki/lab-ca.js';
+import type { TrustpointMaterial } from '../pki/trustpoint.js';
 
 export type RouterName = 'A' | 'B';
 
@@ -70,7 +72,28 @@ export type LabEvent =
   /** A lab was loaded (both routers restarted): views showing history start over. */
   | { kind: 'lab'; name: string | undefined }
   /** Console output that arrives outside a command (debug, syslog, line state messages). */
-  | { kind: 'console'; router: RouterName; text: string };
+  | { kind: 'console'; router: RouterName; text: string }
+  /** A router's trustpoints changed (CA authenticated, certificate enrolled, cleared): the lab saves them. No material. */
+  | { kind: 'trustpoints'; router: RouterName };
+
+/** How a router worker boots a configuration (RouterWorkerApi.replaceConfig). */
+export interface BootOptions {
+  /** Saved trustpoint material (IndexedDB): installed before the configuration, so the first IKE_AUTH has it. */
+  trustpoints?: TrustpointMaterial[];
+  /**
+   * Exec lines run in the router's console, shown in its terminal as if typed, after the trustpoints are
+   * configured and before the rest of the configuration: a lab's setup (`crypto ca authenticate`, `yes`,
+   * `crypto ca enroll`), so the tunnel starts with the certificates in place.
+   */
+  setup?: string[];
+}
+
+/** replaceConfig's answer: refused lines, and notes for the terminal (what the router is missing). */
+export interface BootResult {
+  errors: string[];
+  /** e.g. a trustpoint without certificates after an import, with the commands that enrol it */
+  notes?: string[];
+}
 
 export interface RouterWorkerApi {
   /** Start the router with a configuration (IOS XR text); returns the lines that were refused. */
@@ -87,8 +110,10 @@ export interface RouterWorkerApi {
   setImpairment(i: Impairment): void;
   state(): RouterState;
   runningConfig(): string;
-  /** Replace the running configuration (loading a lab). */
-  replaceConfig(text: string): Promise<{ errors: string[] }>;
+  /** Replace the running configuration (loading a lab): a fresh router, with saved trustpoints or setup lines. */
+  replaceConfig(text: string, opts?: BootOptions): Promise<BootResult>;
+  /** The trustpoints' certificates and keys, to be saved with the lab (private keys included: never shown or logged). */
+  trustpointMaterial(): TrustpointMaterial[];
   /** pcap of this router's link traffic (outer IPv4/UDP headers), and Wireshark's key files. */
   pcap(): Uint8Array;
   keyFiles(): Record<string, string>;
@@ -97,6 +122,8 @@ export interface RouterWorkerApi {
   linkInfo(): { ordered: boolean; maxRetransmits: number | null; readyState: string } | undefined;
   /** The key source: a MessagePort to the key-server worker (KeySourceRequest/Reply); the router's keySourceFetch. */
   attachKeySource(port: MessagePort): void;
+  /** The lab CA: a MessagePort to the key-server worker (LabCaRequest/Reply); the router's labCa. */
+  attachLabCa(port: MessagePort): void;
 }
 
 /** `window.webswanLab`: the operations the UI performs, for tests and power users. */
@@ -180,5 +207,26 @@ export interface KmeWorkerApi {
   /** A router's end of a MessageChannel (transferred): it speaks KeySourceRequest / KeySourceReply. */
   connect(router: RouterName, port: MessagePort): void;
   control(action: KeySourceAction): Promise<KeySourceStatus>;
+  /** A router's end of a MessageChannel (transferred) to the lab CA: LabCaRequest / LabCaReply. */
+  connectCa(router: RouterName, port: MessagePort): void;
+  /** The lab CA to save with the lab (its private key included); undefined until a router first asked for it. */
+  caMaterial(): Promise<LabCaMaterial | undefined>;
+  /** The saved lab CA again (a reload); an error text when it cannot be re-created (a new CA is made on demand). */
+  restoreCa(material: LabCaMaterial): Promise<string | undefined>;
 }
+
+// ---------------------------------------------------------------- the lab CA (issue [5/5], certificates)
+
+/**
+ * What a router worker asks the lab CA over its MessagePort: the CA certificate (`crypto ca authenticate`
+ * of a trustpoint with `enrollment url lab://ca`), or a certificate for an FQDN (`crypto ca enroll`).
+ * `now`: ms since the epoch (the router's clock).
+ */
+export type LabCaRequest =
+  | { id: number; op: 'certificate' }
+  | { id: number; op: 'issue'; fqdn: string; ipv4?: string[]; now: number };
+/** The CA certificate; for 'issue' the router certificate and its PKCS#8 private key (to the asking router only). */
+export type LabCaReply =
+  | { id: number; certificatePem: string; privateKeyPem?: string }
+  | { id: number; error: string };
 

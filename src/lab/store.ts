@@ -1,12 +1,26 @@
 // The lab's saved state in IndexedDB: the current lab's name and both routers' configurations (as
 // `show running-config` prints them: keys in type 7), so a reload — online or offline — comes back to
 // where the user was. One record under a fixed key; nothing else is stored.
+// Certificates live outside the configurations (each router's TrustpointStore) and the lab CA in the
+// key-server worker: their material — PEM certificates and PKCS#8 private keys — is saved in the same
+// record (`pki`), in this origin's IndexedDB only. It is never exported, shared, shown or logged.
+import type { LabCaMaterial } from '../pki/lab-ca.js';
+import type { TrustpointMaterial } from '../pki/trustpoint.js';
+
+/** The lab's certificates: the lab CA, and each router's trustpoints (private keys included). */
+export interface SavedPki {
+  ca?: LabCaMaterial;
+  A?: TrustpointMaterial[];
+  B?: TrustpointMaterial[];
+}
 
 export interface SavedLab {
   /** The preset the configurations started from, if any. */
   name?: string;
   configA: string;
   configB: string;
+  /** Absent in labs saved before certificates (and when there are none). */
+  pki?: SavedPki;
   savedAt: number;
 }
 
@@ -74,5 +88,6 @@ export class LabStore {
 function isSavedLab(v: unknown): v is SavedLab {
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
-  return typeof o.configA === 'string' && typeof o.configB === 'string' && (o.name === undefined || typeof o.name === 'string');
+  return typeof o.configA === 'string' && typeof o.configB === 'string' && (o.name === undefined || typeof o.name === 'string')
+    && (o.pki === undefined || (!!o.pki && typeof o.pki === 'object'));
 }

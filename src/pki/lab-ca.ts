@@ -5,7 +5,8 @@
 // are fresh. Everything goes through WebCrypto and @peculiar/x509 — no node: imports, so it runs in the
 // browser, workers, Node and edge runtimes alike. Time is injected (`now`).
 import type { HashAlg } from '../crypto/hash.js';
-import { type Certificate, EKU, fromX509, toPem } from './certificate.js';
+import { type Certificate, EKU, fromX509, parseCertificate, toPem } from './certificate.js';
+import { pkcs8FromPem } from './trustpoint.js';
 import * as x509 from './x509.js';
 
 export type LabKeySize = 2048 | 3072 | 4096;
@@ -47,6 +48,31 @@ export interface IssuedIdentity {
   privateKeyPem: string;
 }
 
+/**
+ * What the routers need of a lab CA (`crypto ca authenticate|enroll` with `enrollment url lab://ca`): its
+ * certificate and issuing. A LabCa, or a stand-in that asks one elsewhere (the browser lab's router workers
+ * reach the page's one CA over a MessagePort).
+ */
+export interface LabCaService {
+  readonly certificate: Certificate;
+  readonly certificatePem: string;
+  issue(opts: IssueOptions): Promise<IssuedIdentity>;
+}
+
+/**
+ * A lab CA as text, to be saved and re-created (`LabCa.fromMaterial`): the same CA after a page reload, so
+ * the certificates it issued before still chain to it. Carries the CA's private key: whoever stores it keeps
+ * it private (never logged, shown, exported or shared).
+ */
+export interface LabCaMaterial {
+  certificate: string;
+  /** PKCS#8 PEM */
+  privateKey: string;
+  scheme: 'pkcs1' | 'pss';
+  /** the serial number the next issued certificate gets */
+  nextSerial: number;
+}
+
 const DAY = 86_400_000;
 const HASH_NAME: Record<LabHash, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
 const SALT: Record<LabHash, number> = { sha256: 32, sha384: 48, sha512: 64 };
@@ -59,7 +85,7 @@ const rsaGen = (bits: LabKeySize, hash: LabHash): RsaHashedKeyGenParams =>
 /** Serial numbers as `pki` would never repeat them within one CA: 01, 02, … (hex, positive). */
 const serialHex = (n: number) => n.toString(16).padStart(2, '0');
 
-export class LabCa {
+export class LabCa implements LabCaService {
   private serial = 1;
 
   private constructor(
@@ -97,7 +123,38 @@ export class LabCa {
     return ca;
   }
 
+  /**
+   * The CA saved by `material()`. Refused (`lab-ca: …`) when the certificate is not a CA certificate, the
+   * key is not PKCS#8 or does not belong to the certificate, or the scheme or serial is malformed.
+   */
+  static async fromMaterial(m: LabCaMaterial): Promise<LabCa> {
+    if (!m || typeof m.certificate !== 'string' || typeof m.privateKey !== 'string') throw new Error('lab-ca: malformed saved CA');
+    if (m.scheme !== 'pkcs1' && m.scheme !== 'pss') throw new Error(`lab-ca: unknown signature scheme ${String(m.scheme)}`);
+    if (!Number.isSafeInteger(m.nextSerial) || m.nextSerial < 2) throw new Error(`lab-ca: bad next serial ${String(m.nextSerial)}`);
+    const certificate = await parseCertificate(m.certificate);
+    if (!certificate.basicConstraints?.ca) throw new Error(`lab-ca: '${certificate.subject}' is not a CA certificate`);
+    let pkcs8: Uint8Array;
+    try { pkcs8 = pkcs8FromPem(m.privateKey); } catch (e) { throw new Error(`lab-ca: ${(e as Error).message.replace(/^pki: /, '')}`); }
+    // the key must be the certificate's: a probe signed with it verifies with the certificate's public key
+    const probe = new TextEncoder().encode('webswan lab CA key check');
+    let good = false;
+    try {
+      const sig = await subtle().sign({ name: 'RSASSA-PKCS1-v1_5' }, await signingKey(pkcs8, 'pkcs1', 'sha256'), probe);
+      const pub = await subtle().importKey('spki', certificate.spki.slice(), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['verify']);
+      good = await subtle().verify({ name: 'RSASSA-PKCS1-v1_5' }, pub, sig, probe);
+    } catch { /* not an RSA key, or not importable: refused below */ }
+    if (!good) { pkcs8.fill(0); throw new Error(`lab-ca: the private key does not belong to '${certificate.subject}'`); }
+    const ca = new LabCa(certificate, pkcs8, m.scheme);
+    ca.serial = m.nextSerial;
+    return ca;
+  }
+
   get certificatePem(): string { return this.certificate.pem; }
+
+  /** The CA to save (see LabCaMaterial: it includes the CA's private key). */
+  material(): LabCaMaterial {
+    return { certificate: this.certificate.pem, privateKey: toPem(this.pkcs8, 'PRIVATE KEY'), scheme: this.scheme, nextSerial: this.serial };
+  }
 
   /** A router certificate and its new key pair (the key is exported once, as PKCS#8 PEM, for the router). */
   async issue(opts: IssueOptions): Promise<IssuedIdentity> {

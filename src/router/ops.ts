@@ -13,7 +13,7 @@ import { identityText, selectorShow } from '../ike/payload-util.js';
 import type { Router } from './router.js';
 import type { RouterConfig } from '../config/model.js';
 import type { TrustpointStore } from '../pki/trustpoint.js';
-import type { LabCa } from '../pki/lab-ca.js';
+import type { LabCaService } from '../pki/lab-ca.js';
 
 const IF_HANDLE_BASE = 0x800090;
 
@@ -97,7 +97,7 @@ export class RouterView implements RouterOps {
   }
 
   trustpoints(): TrustpointStore { return this.r.trustpoints; }
-  labCa(): Promise<LabCa | undefined> { return this.r.labCa(); }
+  labCa(): Promise<LabCaService | undefined> { return this.r.labCa(); }
   sksProfiles(): SksView[] { return this.r.keySources.views(this.r.store.running as RouterConfig); }
   trace(): TraceEntry[] { return this.r.traceLog.slice(); }
   onTrace(fn: (e: TraceEntry) => void): () => void { return this.r.onTrace(fn); }

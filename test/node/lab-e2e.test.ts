@@ -1,8 +1,9 @@
 // The browser lab end to end (issue [4/5], "Proof"): the built app (dist/) served by tools/serve.mjs (what
 // `npm start` runs) in headless Debian Chromium through puppeteer-core. The PSK lab loaded from the lab
 // picker, committed on both routers, UP-ACTIVE, ping 100 %, `show ikev2 session detail` on both sides; the
-// same for manual PPK; a broken lab explains itself on the ladder; 20 % loss + 20 % reordering on both
-// directions of the wire and the tunnel still comes up with the ping loss the impairment implies; the
+// same for manual PPK, dynamic PPK and certificates (enrolment typed in both terminals, RSA/RSA); a broken lab
+// explains itself on the ladder; 20 % loss + 20 % reordering on both directions of the wire and the tunnel
+// still comes up with the ping loss the impairment implies; the
 // exported pcap + key files decrypt in tshark with [correct] checksums; the server stopped, the page
 // reloaded from the service worker and the PSK lab again, offline. No console errors along the way.
 // Screenshots of the main states go to build/screenshots/. The numbers of the closing note (commit →
@@ -177,14 +178,14 @@ function fields(out: string): Map<string, string[]> {
   return m;
 }
 
-async function checkDetail(page: Page, quantum: string, encryption: string): Promise<void> {
+async function checkDetail(page: Page, quantum: string, encryption: string, auth = 'PSK/PSK'): Promise<void> {
   for (const r of ['A', 'B'] as const) {
     const out = await exec(page, r, 'show ikev2 session detail');
     const f = fields(out);
     equal(f.get('Status')?.[0], 'UP-ACTIVE', `${r} Status\n${out}`);
     equal(f.get('Role')?.[0], r === 'A' ? 'Initiator' : 'Responder', `${r} Role\n${out}`);
     equal(f.get('Encryption/Keysize')?.[0], encryption, `${r} Encryption/Keysize\n${out}`);
-    equal(f.get('Authentication(Sign/Verify)')?.[0], 'PSK/PSK', `${r} Authentication\n${out}`);
+    equal(f.get('Authentication(Sign/Verify)')?.[0], auth, `${r} Authentication\n${out}`);
     equal(f.get('Quantum resistance')?.[0], quantum, `${r} Quantum resistance\n${out}`);
     ok(f.get('Child Count')?.[0] === '1', `${r} one Child SA\n${out}`);
   }
@@ -438,6 +439,34 @@ describe('browser lab end to end (dist/ served as by npm start, headless Chromiu
     }
     await page.waitForFunction(() => (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', 'ws-topology', '.tunnel')?.getAttribute('data-state') === 'quantum-safe', { timeout: 3000, polling: 50 });
     console.log(`[lab-e2e] screenshot ${await shot(page, '3b-ppk-dynamic-quantum-safe')}`);
+  });
+
+  it('Certificates lab from the picker: the enrolment in both terminals, UP-ACTIVE, ping 100 %, RSA/RSA on both sides, capture decrypts', async () => {
+    await loadFromPicker(page, 'certificates');
+    note('Certificates lab: UP-ACTIVE after "Loaded" (CA made and both routers enrolled before)', ms(await waitUp(page, 15_000)));
+    const ping = await exec(page, 'A', `ping ${PSK.B}`);
+    equal(pingStats(ping).pct, 100, `ping success rate\n${ping}`);
+    await checkDetail(page, 'Disabled', 'AES-CBC/256', 'RSA/RSA');
+    // the setup was typed where the student sees it: both terminals show the three commands and their answers
+    for (const r of ['A', 'B'] as const) {
+      const screen = await page.waitForFunction((id: string) => {
+        const t = (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', `ws-terminal#term${id}`) as (Element & { term?: import('@xterm/xterm').Terminal }) | null;
+        const b = t?.term?.buffer.active;
+        if (!b) return false;
+        let text = '';
+        for (let i = 0; i < b.length; i++) text += `${b.getLine(i)?.translateToString(true) ?? ''}\n`;
+        return /#crypto ca authenticate LAB\n[\s\S]*Do you accept this certificate\? \[yes\/no\]: yes\n[\s\S]*#crypto ca enroll LAB\n[\s\S]*installed in trustpoint LAB/.test(text) ? text : false;
+      }, { timeout: 5000, polling: 50 }, r);
+      const text = String(await screen.jsonValue());
+      ok(!/PRIVATE KEY/.test(text), `${r}: no key material on the terminal`);
+    }
+    const certs = await exec(page, 'B', 'show crypto ca certificates');
+    ok(/DNS:RouterB\.example\.com/.test(certs) && /CN=webswan Lab CA/.test(certs), `B's trustpoint\n${certs}`);
+    const json = await page.evaluate(() => (window as unknown as ProbeWindow).webswanLab.exportLab());
+    ok(json.includes('crypto ca trustpoint LAB') && !/PRIVATE KEY|BEGIN/.test(json), 'the exported lab has the trustpoint, no certificates or keys');
+    const { pcap, keyDir } = await exportCapture(page, 'A', join(work, 'certs'));
+    note('tshark, Certificates capture of A', JSON.stringify(await checkCapture(pcap, keyDir, 'A')));
+    console.log(`[lab-e2e] screenshot ${await shot(page, '3c-certificates')}`);
   });
 
   it('a broken lab shows its explanation (ladder banner, topology, explain events)', async () => {

@@ -307,6 +307,30 @@ export function pkiSuite(): void {
       await expectFailure(b.certificate, [], tp, 'expired', /expired/, new Date(NOW.getTime() + 400 * 86_400_000));
       await rejects(pss.issue({ fqdn: 'not a host' }), 'bad FQDN');
     });
+
+    it('is saved as material and re-created from it: same CA, serials go on, earlier certificates still chain', async () => {
+      const small = await LabCa.create({ now: NOW, bits: 2048, hash: 'sha256', scheme: 'pss', dn: 'CN=Saved Lab CA' });
+      const before = await small.issue({ fqdn: 'a.example', now: NOW });
+      const m = small.material();
+      same([m.scheme, m.nextSerial, m.certificate === small.certificatePem], ['pss', 3, true], 'material');
+      ok(m.privateKey.startsWith('-----BEGIN PRIVATE KEY-----'), 'PKCS#8 PEM');
+      const back = await LabCa.fromMaterial(JSON.parse(JSON.stringify(m)));
+      equal(back.certificate.fingerprint, small.certificate.fingerprint, 'same CA certificate');
+      const after = await back.issue({ fqdn: 'b.example', now: NOW });
+      equal(after.certificate.serialNumber, '03', 'serials continue');
+      equal(after.certificate.signatureAlgorithm.scheme, 'pss', 'same scheme');
+      const tp = new Trustpoint('SAVED');
+      await tp.addCa(small.certificatePem);
+      ok((await validateChain(after.certificate, [], tp, NOW)).ok, 'issued after the restore: chains to the saved CA');
+      ok((await validateChain(before.certificate, [], tp, NOW)).ok, 'issued before: still chains');
+      const refusal = async (p: Promise<unknown>) => { try { await p; return 'accepted'; } catch (e) { return (e as Error).message; } };
+
+      ok(/does not belong/.test(await refusal(LabCa.fromMaterial({ ...m, privateKey: before.privateKeyPem }))), 'another key');
+      ok(/not a CA certificate/.test(await refusal(LabCa.fromMaterial({ ...m, certificate: before.certificatePem }))), 'a leaf certificate');
+      ok(/bad next serial/.test(await refusal(LabCa.fromMaterial({ ...m, nextSerial: 0 }))), 'serial');
+      ok(/unknown signature scheme/.test(await refusal(LabCa.fromMaterial({ ...m, scheme: 'md5' as 'pss' }))), 'scheme');
+      ok(/^lab-ca: /.test(await refusal(LabCa.fromMaterial({ ...m, privateKey: 'garbage' }))), 'not PEM');
+    });
   });
 }
 

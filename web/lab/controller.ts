@@ -3,19 +3,21 @@
 //
 //   LabController ── comlink ──→ router worker A ⇄ data channel (WebRTC, unordered) ⇄ router worker B
 //        │  events (ladder, wire, trace, explain, state, console) ←── both workers, forwarded to subscribers
-//        ├─ comlink (connect, control) ──→ key-server worker: KP_A ═ QKD link ═ KP_B (SKIP, src/skip)
-//        │     one MessageChannel per router: router worker ⇄ key-server worker (the routers' keySourceFetch)
-//        └─ IndexedDB (current lab + both running-configs), export/import, share URL
+//        ├─ comlink (connect, control) ──→ key-server worker: KP_A ═ QKD link ═ KP_B (SKIP, src/skip), the lab CA
+//        │     two MessageChannels per router: router worker ⇄ key-server worker (keySourceFetch, labCa)
+//        └─ IndexedDB (current lab + both running-configs + certificates), export/import, share URL
 //
 // The page runs no protocol code: it passes command lines and settings to the workers and shows what comes
 // back. The lab's state survives a reload: it is saved after every load and every command that changes a
-// running configuration, and restored (a shared URL in the fragment wins over the saved lab).
+// running configuration or a trustpoint, and restored (a shared URL in the fragment wins over the saved lab).
+// Certificates (the routers' trustpoints and the lab CA, private keys included) are saved and restored with
+// it, but never exported or shared: an imported lab enrols again (the routers say how on their terminals).
 import * as Comlink from 'comlink';
 import { LABS, findLab } from '../../src/lab/labs.js';
 import type {
   Impairment, KeySourceAction, KeySourceStatus, KmeWorkerApi, LabClient, LabEvent, LadderEntry, RouterName, RouterState, RouterWorkerApi,
 } from '../../src/lab/protocol.js';
-import { LabStore } from '../../src/lab/store.js';
+import { LabStore, type SavedPki } from '../../src/lab/store.js';
 import { createRtcLink, type RtcLink } from './rtc-link.js';
 import { labDocument, labFromUrl, labUrl, parseLabDocument, type LabDocument } from './share.js';
 
@@ -51,7 +53,9 @@ export class LabController implements LabClient {
   private nextLadderId = 1;
   private lab?: string;
   private readonly store?: LabStore;
-  private saved = { A: '', B: '' };
+  private saved = '';
+  /** A lab is being applied: its trustpoint events are saved once, at the end. */
+  private applying = false;
   private disposed = false;
 
   private constructor(private readonly opts: LabControllerOptions) {
@@ -93,17 +97,17 @@ export class LabController implements LabClient {
       // saved now: drop the fragment so that a reload keeps the user's later edits instead of re-opening the link
       if (this.opts.url === undefined && typeof history !== 'undefined') history.replaceState(null, '', location.pathname + location.search);
     } else if (saved) {
-      await this.apply(saved.name, { A: saved.configA, B: saved.configB }, false);
+      await this.apply(saved.name, { A: saved.configA, B: saved.configB }, { save: false, pki: saved.pki });
     } else if (this.opts.initial !== false && findLab(this.opts.initial ?? DEFAULT_LAB)) {
       await this.load(this.opts.initial ?? DEFAULT_LAB);
     } else {
-      await this.apply(undefined, { A: 'hostname RouterA\n', B: 'hostname RouterB\n' }, false);
+      await this.apply(undefined, { A: 'hostname RouterA\n', B: 'hostname RouterB\n' }, { save: false });
     }
   }
 
   /**
-   * The key-server worker, and one MessageChannel per router: port1 goes to the key server, port2 into the
-   * router worker, so SKIP requests and keys never cross the page.
+   * The key-server worker, and two MessageChannels per router (key source, lab CA): port1 goes to the key
+   * server, port2 into the router worker, so SKIP keys and issued private keys never cross the page.
    */
   private async bootKeySource(): Promise<void> {
     const worker = new Worker(new URL('../../src/runtime/worker/kme-worker.ts', import.meta.url), { type: 'module', name: 'webswan-kme' });
@@ -113,6 +117,9 @@ export class LabController implements LabClient {
       const ch = new MessageChannel();
       await api.connect(name, Comlink.transfer(ch.port1, [ch.port1]));
       await this.handles[name].api.attachKeySource(Comlink.transfer(ch.port2, [ch.port2]));
+      const ca = new MessageChannel();
+      await api.connectCa(name, Comlink.transfer(ca.port1, [ca.port1]));
+      await this.handles[name].api.attachLabCa(Comlink.transfer(ca.port2, [ca.port2]));
     }
   }
 
@@ -135,26 +142,45 @@ export class LabController implements LabClient {
     }
   }
 
-  /** Both routers with new configurations: the responder first, so the initiator's first message finds it. */
-  private async apply(name: string | undefined, configs: Record<RouterName, string>, save = true): Promise<void> {
+  /**
+   * Both routers with new configurations: the responder first, so the initiator's first message finds it.
+   * `pki`: saved certificates (a reload); `setup`: a preset's setup lines, typed into each router's console.
+   */
+  private async apply(name: string | undefined, configs: Record<RouterName, string>,
+    o: { save?: boolean; pki?: SavedPki; setup?: Partial<Record<RouterName, string[]>> } = {}): Promise<void> {
+    this.applying = true;
+    try {
+      await this.applyNow(name, configs, o);
+    } finally {
+      this.applying = false;
+    }
+    if (o.save ?? true) await this.persist(true);
+    else this.saved = await this.snapshotKey();
+  }
+
+  private async applyNow(name: string | undefined, configs: Record<RouterName, string>,
+    o: { pki?: SavedPki; setup?: Partial<Record<RouterName, string[]>> }): Promise<void> {
     // Views start over now. Until a router's replaceConfig resolves, its ladder and explanations belong to
     // the old lab (the old A answers the old B's Deletes while B is already new); a worker posts the result
     // of replaceConfig before any event of the new router, so muting until then is exact.
     this.entries.length = 0;
     // a new lab starts with a fresh QKD link (not cut, no delay, unlimited keys, both KPs up)
     await this.kme?.api.control({ op: 'reset' });
+    // the saved lab CA first: the restored certificates chain to it, and a new enrolment is signed by it
+    const caError = o.pki?.ca ? await this.kme?.api.restoreCa(o.pki.ca) : undefined;
     this.muted.add('A'); this.muted.add('B');
     this.dispatch({ kind: 'lab', name });
-    const errB = await this.handles.B.api.replaceConfig(configs.B).finally(() => this.muted.delete('B'));
-    const errA = await this.handles.A.api.replaceConfig(configs.A).finally(() => this.muted.delete('A'));
+    const boot = (r: RouterName) => this.handles[r].api.replaceConfig(configs[r], { trustpoints: o.pki?.[r], setup: o.setup?.[r] })
+      .finally(() => this.muted.delete(r));
+    const res = { B: await boot('B'), A: await boot('A') };
     this.lab = name;
     // refused lines are reported on the routers' consoles; the rest loads, as a router boots from a damaged file
     for (const r of ROUTERS) {
-      const list = r === 'A' ? errA.errors : errB.errors;
-      if (list.length) this.dispatch({ kind: 'console', router: r, text: `% configuration lines refused:\n${list.map((e) => `  ${e}`).join('\n')}\n` });
+      const { errors, notes = [] } = res[r];
+      if (errors.length) this.dispatch({ kind: 'console', router: r, text: `% configuration lines refused:\n${errors.map((e) => `  ${e}`).join('\n')}\n` });
+      if (caError) notes.unshift(`% The saved lab CA could not be restored (${caError}); a new one is made: enrol again.`);
+      if (notes.length) this.dispatch({ kind: 'console', router: r, text: `${notes.join('\n')}\n` });
     }
-    if (save) await this.persist(true);
-    else this.saved = { A: await this.runningConfig('A'), B: await this.runningConfig('B') };
   }
 
   /** Routers whose history events are ignored while a lab loads (see apply). */
@@ -162,6 +188,8 @@ export class LabController implements LabClient {
 
   private dispatch(e: LabEvent): void {
     if ((e.kind === 'ladder' && this.muted.has(e.entry.router)) || (e.kind === 'explain' && this.muted.has(e.router))) return;
+    // a certificate enrolled or cleared by a command: save it (a lab being applied is saved at its end)
+    if (e.kind === 'trustpoints' && !this.applying && !this.disposed) void this.persist().catch(() => undefined);
     if (e.kind === 'ladder') {
       const entry = { ...e.entry, id: this.nextLadderId++ };
       this.entries.push(entry);
@@ -173,16 +201,28 @@ export class LabController implements LabClient {
     }
   }
 
-  /** Saves the lab when a running-config changed (or always with `force`). */
+  /** Both running-configs and the certificates (trustpoints of both routers, the lab CA), as saved. */
+  private async snapshot(): Promise<{ A: string; B: string; pki?: SavedPki }> {
+    const [A, B, tpA, tpB, ca] = await Promise.all([this.runningConfig('A'), this.runningConfig('B'),
+      this.api('A').trustpointMaterial(), this.api('B').trustpointMaterial(), this.kme?.api.caMaterial()]);
+    const pki: SavedPki = { ...(ca ? { ca } : {}), ...(tpA.length ? { A: tpA } : {}), ...(tpB.length ? { B: tpB } : {}) };
+    return Object.keys(pki).length ? { A, B, pki } : { A, B };
+  }
+
+  private async snapshotKey(): Promise<string> { return JSON.stringify(await this.snapshot()); }
+
+  /** Saves the lab when a running-config or a certificate changed (or always with `force`). */
   private async persist(force = false): Promise<void> {
-    const now = { A: await this.runningConfig('A'), B: await this.runningConfig('B') };
-    if (!force && now.A === this.saved.A && now.B === this.saved.B) return;
-    this.saved = now;
+    const now = await this.snapshot();
+    const key = JSON.stringify(now);
+    if (!force && key === this.saved) return;
+    this.saved = key;
     if (!this.store) return;
     try {
-      await this.store.save({ name: this.lab, configA: now.A, configB: now.B, savedAt: Date.now() });
+      await this.store.save({ name: this.lab, configA: now.A, configB: now.B, ...(now.pki ? { pki: now.pki } : {}), savedAt: Date.now() });
     } catch (err) {
-      console.warn('webswan lab: the lab could not be saved', err);
+      // the error only: never the record, which holds private keys
+      console.warn('webswan lab: the lab could not be saved', (err as Error)?.message ?? String(err));
     }
   }
 
@@ -203,7 +243,7 @@ export class LabController implements LabClient {
   async load(labName: string): Promise<void> {
     const lab = findLab(labName);
     if (!lab) throw new Error(`lab: no lab named ${labName}`);
-    await this.apply(lab.name, { A: lab.configA, B: lab.configB });
+    await this.apply(lab.name, { A: lab.configA, B: lab.configB }, { setup: lab.setup });
   }
 
   async state(): Promise<Record<RouterName, RouterState>> {

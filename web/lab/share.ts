@@ -1,5 +1,6 @@
 // A lab as a document: the exported JSON file and the shareable URL (the same document, base64url in the
 // fragment, so it never reaches a server). Configurations are the routers' running-configs: keys in type 7.
+// Never certificates or private keys (they stay in this browser's IndexedDB): an imported lab enrols again.
 import type { RouterName } from '../../src/lab/protocol.js';
 
 export const LAB_FORMAT = 'webswan-lab';

@@ -1,20 +1,28 @@
 // The browser lab's key server (issue [5/5]) in its own module Web Worker: the two SKIP Key Providers of
 // src/skip (KP_A ═ QKD link ═ KP_B, src/lab/key-source.ts), written against Request/Response and reached
-// by the router workers through the same fetch-style interface they use in Node:
+// by the router workers through the same fetch-style interface they use in Node — and the lab's one
+// certification authority (src/pki/lab-ca.ts), which both routers trust and enrol with:
 //
-//   page ── comlink (connect, control) ──▶ kme worker ◀── MessagePort ── router worker A (keySourceFetch)
-//                                                    ◀── MessagePort ── router worker B
+//   page ── comlink (connect, control, connectCa, caMaterial, restoreCa) ──▶ kme worker
+//                     kme worker ◀── MessagePort ── router worker A (keySourceFetch)   ◀── MessagePort ── A (labCa)
+//                                ◀── MessagePort ── router worker B                    ◀── MessagePort ── B
 //
-// The page creates one MessageChannel per router and transfers one end here and the other into the router
-// worker; requests ({id, url, method}) and replies ({id, status, headers, body} or {id, error}) cross that
-// channel only — key material never passes through the page.
+// The page creates MessageChannels and transfers one end here and the other into a router worker;
+// requests and replies cross those channels only — SKIP keys and the private keys of issued certificates
+// never pass through the page. The CA is made on the first request (RSA 3072 takes a moment) or restored
+// from the lab's saved material; its own material goes to the page only to be saved (caMaterial).
 import * as Comlink from 'comlink';
 import { LabKeySource } from '../../lab/key-source.js';
-import type { KeySourceAction, KeySourceRequest, KeySourceStatus, KmeWorkerApi, RouterName } from '../../lab/protocol.js';
+import type {
+  KeySourceAction, KeySourceRequest, KeySourceStatus, KmeWorkerApi, LabCaReply, LabCaRequest, RouterName,
+} from '../../lab/protocol.js';
+import type { LabCa, LabCaMaterial } from '../../pki/lab-ca.js';
 
 class KmeHost implements KmeWorkerApi {
   private readonly source = new LabKeySource();
   private readonly ports = new Map<RouterName, MessagePort>();
+  private readonly caPorts = new Map<RouterName, MessagePort>();
+  private ca?: Promise<LabCa>;
 
   connect(router: RouterName, port: MessagePort): void {
     this.ports.get(router)?.close();
@@ -29,6 +37,60 @@ class KmeHost implements KmeWorkerApi {
   }
 
   control(action: KeySourceAction): Promise<KeySourceStatus> { return this.source.control(action); }
+
+  // ---------------------------------------------------------------- the lab CA
+
+  /** The CA, made on first use (the pki code loads lazily: a lab without certificates never pays for it). */
+  private labCa(): Promise<LabCa> {
+    if (!this.ca) {
+      const made = import('../../pki/lab-ca.js').then(({ LabCa }) => LabCa.create());
+      this.ca = made;
+      made.catch(() => { if (this.ca === made) this.ca = undefined; }); // the next request tries again
+    }
+    return this.ca;
+  }
+
+  connectCa(router: RouterName, port: MessagePort): void {
+    this.caPorts.get(router)?.close();
+    this.caPorts.set(router, port);
+    port.onmessage = (ev: MessageEvent<LabCaRequest>) => {
+      const req = ev.data;
+      if (!req || typeof req.id !== 'number') return;
+      void this.answer(req).then((reply) => port.postMessage(reply));
+    };
+    port.start();
+  }
+
+  private async answer(req: LabCaRequest): Promise<LabCaReply> {
+    try {
+      const ca = await this.labCa();
+      if (req.op === 'certificate') return { id: req.id, certificatePem: ca.certificatePem };
+      if (req.op === 'issue' && typeof req.fqdn === 'string') {
+        const ipv4 = Array.isArray(req.ipv4) ? req.ipv4.filter((a) => typeof a === 'string') : undefined;
+        const issued = await ca.issue({ fqdn: req.fqdn, ipv4, now: new Date(typeof req.now === 'number' ? req.now : Date.now()) });
+        return { id: req.id, certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem };
+      }
+      return { id: req.id, error: 'lab CA: unknown request' };
+    } catch (e) {
+      return { id: req.id, error: (e as Error).message };
+    }
+  }
+
+  async caMaterial(): Promise<LabCaMaterial | undefined> {
+    const ca = await this.ca?.catch(() => undefined);
+    return ca?.material();
+  }
+
+  async restoreCa(material: LabCaMaterial): Promise<string | undefined> {
+    const { LabCa } = await import('../../pki/lab-ca.js');
+    try {
+      const ca = await LabCa.fromMaterial(material);
+      this.ca = Promise.resolve(ca);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
 }
 
 export type { KmeWorkerApi };

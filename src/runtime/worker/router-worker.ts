@@ -6,6 +6,7 @@
 //   data channel ⇄ LinkEnd (IPv4/UDP framing, impairments, pcap) ⇄ Router (IKE, ESP, host) ⇄ Console
 //   Router.onMessage → ladderEntry → 'ladder'    Router.onTrace → 'trace' (+ explain → 'explain')
 //   Router.onKeys → KeyLog (Wireshark files)      any change → 'state' (throttled, only when it differs)
+//   Router.labCa → the lab CA in the key-server worker (a MessagePort)   trustpoints changed → 'trustpoints'
 import * as Comlink from 'comlink';
 import { usePlatform, webCryptoPlatform } from '../../crypto/index.js';
 import { getCore } from './worker-core.js';
@@ -16,7 +17,12 @@ import { renderConfig } from '../../config/render.js';
 import type { Console } from '../../cli/console.js';
 import { explain } from '../../lab/explain.js';
 import { ladderEntry } from '../../lab/ladder.js';
-import type { Impairment, KeySourceReply, KeySourceRequest, LabEvent, RouterName, RouterState, RouterWorkerApi, TunnelView } from '../../lab/protocol.js';
+import type {
+  BootOptions, BootResult, Impairment, KeySourceReply, KeySourceRequest, LabCaReply, LabCaRequest, LabEvent, RouterName, RouterState,
+  RouterWorkerApi, TunnelView,
+} from '../../lab/protocol.js';
+import type { IssueOptions, IssuedIdentity, LabCaService } from '../../pki/lab-ca.js';
+import type { TrustpointMaterial } from '../../pki/trustpoint.js';
 import { Router } from '../../router/router.js';
 import { realTime } from '../../util/clock.js';
 import { LinkEnd } from './link.js';
@@ -28,6 +34,9 @@ const STATE_THROTTLE_MS = 150;
 /** How long a replaced router may spend sending its Deletes before it is dropped anyway. */
 const SHUTDOWN_CAP_MS = 300;
 
+
+/** A request before it gets its id (Omit over each member of the union). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -53,6 +62,10 @@ class RouterHost implements RouterWorkerApi {
   private keyPort?: MessagePort;
   private keyReqId = 0;
   private readonly keyPending = new Map<number, { resolve: (r: Response) => void; reject: (e: unknown) => void }>();
+  /** The lab CA (attachLabCa) and the requests waiting for its answer. */
+  private caPort?: MessagePort;
+  private caReqId = 0;
+  private readonly caPending = new Map<number, (r: LabCaReply) => void>();
 
   // ------------------------------------------------------------------ lifecycle
 
@@ -61,7 +74,7 @@ class RouterHost implements RouterWorkerApi {
     return this.replaceConfig(opts.config);
   }
 
-  async replaceConfig(text: string): Promise<{ errors: string[] }> {
+  async replaceConfig(text: string, opts: BootOptions = {}): Promise<BootResult> {
     const loaded = loadConfig(text);
     const errors = [
       ...loaded.errors.map((e) => `line ${e.lineNo}: ${e.line.trim()}: ${e.message}`),
@@ -72,19 +85,28 @@ class RouterHost implements RouterWorkerApi {
       if (!this.router) await this.boot(emptyConfig());
       return { errors };
     }
-    await this.boot(loaded.config);
-    return { errors };
+    const notes = await this.boot(loaded.config, opts);
+    return notes.length ? { errors, notes } : { errors };
   }
 
-  /** A fresh router with `config`: a new lab starts from a clean slate (SAs, console, capture, keys). */
-  private async boot(config: RouterConfig): Promise<void> {
+  /**
+   * A fresh router with `config`: a new lab starts from a clean slate (SAs, console, capture, keys). With
+   * saved trustpoints or setup lines it starts in two steps, as an operator would bring a box up: first
+   * only the hostname and the trustpoints, then the trustpoint material (restored) and the setup lines
+   * (typed, shown in the terminal), then the whole configuration — so the first IKE_AUTH already has the
+   * certificates. Returns notes for the terminal (trustpoints left without a certificate).
+   */
+  private async boot(config: RouterConfig, opts: BootOptions = {}): Promise<string[]> {
     const c = await getCore();
     const old = this.router;
     for (const u of this.unsubscribe) u();
     this.unsubscribe = [];
+    const staged = !!(opts.trustpoints?.length || opts.setup?.length);
     const router = new Router({
-      core: c, time: realTime(), wire: { send: (d) => this.link.send(d) }, config, name: this.name,
+      core: c, time: realTime(), wire: { send: (d) => this.link.send(d) }, name: this.name,
+      config: staged ? { ...emptyConfig(), hostname: config.hostname, ...(config.trustpoints ? { trustpoints: config.trustpoints } : {}) } : config,
       keySourceFetch: (url, init) => this.keySourceFetch(url, init),
+      labCa: () => this.remoteCa(),
     });
     // the old router may still say goodbye on the wire (Deletes), but receives nothing more
     this.router = router;
@@ -94,7 +116,8 @@ class RouterHost implements RouterWorkerApi {
     // exported keys (a stale SA or two in the key files is harmless).
     this.link.resetCapture();
     this.ladderId = 0;
-    this.con = router.console((t) => this.write(t));
+    const con = router.console((t) => this.write(t));
+    this.con = con;
     this.unsubscribe.push(
       router.onKeys((e) => { this.keys.add(e); }),
       router.onMessage((e) => {
@@ -110,9 +133,39 @@ class RouterHost implements RouterWorkerApi {
       }),
       router.onAddressesChanged(() => this.scheduleState()),
       router.store.onCommit(() => this.scheduleState()),
+      router.trustpoints.onChange(() => this.emit({ kind: 'trustpoints', router: this.name })),
     );
+    const notes: string[] = [];
+    if (opts.trustpoints?.length) {
+      for (const e of await router.trustpoints.restore(opts.trustpoints)) notes.push(`% Saved ${e} — not restored`);
+    }
+    for (const line of opts.setup ?? []) {
+      if (this.router !== router) break; // replaced meanwhile
+      this.write(`${con.prompt}${line}\n`);
+      await con.input(line);
+    }
+    if (staged && this.router === router) router.store.load(config);
+    if (!opts.setup?.length) notes.push(...this.unenrolled(config));
     this.lastStateKey = '';
     this.scheduleState();
+    return notes;
+  }
+
+  /**
+   * A note per configured trustpoint without a router certificate: certificates and keys live outside the
+   * configuration, so an imported or shared lab (configurations only) has to enrol again.
+   */
+  private unenrolled(config: RouterConfig): string[] {
+    const out: string[] = [];
+    for (const [name, tp] of Object.entries(config.trustpoints ?? {})) {
+      if (this.router?.trustpoints.get(name)?.certificate) continue;
+      const lab = !!tp.enrollment && 'url' in tp.enrollment && /^lab:/i.test(tp.enrollment.url);
+      out.push(`% Trustpoint ${name} holds no router certificate: certificates and keys are not part of a configuration, an exported `
+        + `lab or a shared link. ${lab
+          ? `Enrol it: crypto ca authenticate ${name} (answer yes), then crypto ca enroll ${name}.`
+          : `Paste them again: crypto ca authenticate ${name}, then crypto ca import ${name} certificate.`}`);
+    }
+    return out;
   }
 
   async stop(): Promise<void> {
@@ -170,6 +223,53 @@ class RouterHost implements RouterWorkerApi {
       port.postMessage(req);
     });
   }
+
+  // ------------------------------------------------------------------ the lab CA (over a MessagePort)
+
+  attachLabCa(port: MessagePort): void {
+    this.caPort?.close();
+    for (const p of this.caPending.values()) p({ id: 0, error: 'lab CA: connection reset' });
+    this.caPending.clear();
+    this.caPort = port;
+    port.onmessage = (ev: MessageEvent<LabCaReply>) => {
+      const p = this.caPending.get(ev.data?.id);
+      if (!p) return;
+      this.caPending.delete(ev.data.id);
+      p(ev.data);
+    };
+    port.start();
+  }
+
+  private askCa(req: WithoutId<LabCaRequest>): Promise<{ certificatePem: string; privateKeyPem?: string }> {
+    const port = this.caPort;
+    if (!port) return Promise.reject(new Error('the lab has no CA'));
+    const id = ++this.caReqId;
+    return new Promise((resolve, reject) => {
+      this.caPending.set(id, (r) => ('error' in r ? reject(new Error(r.error)) : resolve(r)));
+      port.postMessage({ ...req, id } as LabCaRequest);
+    });
+  }
+
+  /**
+   * RouterOptions.labCa: the CA certificate and `issue` answered by the one lab CA in the key-server worker.
+   * The issued private key arrives here over the MessagePort and goes straight into the trustpoint.
+   */
+  private async remoteCa(): Promise<LabCaService> {
+    const { parseCertificate } = await import('../../pki/certificate.js');
+    const { certificatePem } = await this.askCa({ op: 'certificate' });
+    const certificate = await parseCertificate(certificatePem);
+    return {
+      certificate, certificatePem: certificate.pem,
+      issue: async (o: IssueOptions): Promise<IssuedIdentity> => {
+        const r = await this.askCa({ op: 'issue', fqdn: o.fqdn, ipv4: o.ipv4, now: (o.now ?? new Date()).getTime() });
+        if (!r.privateKeyPem) throw new Error('lab CA: no private key in the answer');
+        const issued = await parseCertificate(r.certificatePem);
+        return { certificate: issued, certificatePem: issued.pem, privateKeyPem: r.privateKeyPem };
+      },
+    };
+  }
+
+  trustpointMaterial(): TrustpointMaterial[] { return this.router?.trustpoints.material() ?? []; }
 
   onEvent(cb: (e: LabEvent) => void): void { this.listeners.add(cb); }
 
