@@ -10,6 +10,7 @@
 // `show sks profile` (Reachable, system IDs, keys fetched); then the kme is stopped and `clear ikev2 sa`:
 // with `required` no SA comes up and the initiator's trace says the key source is unreachable; after
 // `ppk dynamic QKD` (not required) on both (router2 is `set responder-only`), the SA comes up without PPK (`Disabled`).
+// Finally tshark decrypts router1's capture with its --keylog: every IKE checksum and ESP ICV [correct].
 // Needs root (namespaces); skipped only when not root.
 import { describe, it } from 'node:test';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { projectRoot } from './env-node.js';
 import { type NsProcess, type Topology, canUseNetns, run, sleep, withTopology } from '../support/netns.js';
 import { equal, ok } from '../support/assert.js';
 import { type7Encode } from '../../src/config/type7.js';
+import { tsharkDecrypt } from '../support/strongswan-peer.js';
 
 const bin = join(projectRoot(), 'bin', 'webswan.mjs');
 const PSK_HEX = '5b0e2f8d9c41a7e3b6d2f0c8a4e19b7d3c5a8f6e2d1b0c9a7e4f3d2c1b0a9f8e';
@@ -79,6 +81,34 @@ end
 
 interface RouterRun { name: string; sock: string; proc: NsProcess; side: Side }
 
+/**
+ * tshark reads router1's capture with its --keylog directory: every encrypted IKE message decrypted with a
+ * correct checksum, every ESP packet with a correct ICV and ICMP inside — the keys exported for the SAs made
+ * with the dynamic PPK (RFC 8784: SK_d, SK_pi, SK_pr from the PPK) open the wire bytes. Returns the
+ * PPK_IDENTITY data seen in IKE_AUTH (tshark 4.0 names neither USE_PPK 16435 nor PPK_IDENTITY 16436).
+ */
+async function checkCapture(topo: Topology, name: string): Promise<{ useppk: number; ppkIds: string[]; esp: number; ike: number }> {
+  const text = await tsharkDecrypt(join(topo.dir, `${name}.pcap`), join(topo.dir, `${name}-keys`), ['-V']);
+  const frames = text.split(/^(?=Frame \d+: )/m).filter((f) => f.startsWith('Frame '));
+  const out = { useppk: 0, ppkIds: [] as string[], esp: 0, ike: 0 };
+  for (const f of frames) {
+    const head = f.slice(0, f.indexOf('\n'));
+    const ex = /Exchange type: (\S+)/.exec(f)?.[1];
+    if (ex === 'IKE_SA_INIT') { if (/Notify Message Type: .*\(16435\)/.test(f)) out.useppk++; continue; }
+    if (ex) {
+      out.ike++;
+      ok(/Decrypted Data \(\d+ bytes\)/.test(f) && /Integrity Checksum Data: [0-9a-f]+ .*\[correct\]/.test(f), `${head} (${ex}): not decrypted with a correct checksum\n${f.slice(0, 3000)}`);
+      const ppk = /Notify Message Type: .*\(16436\)\n\s*Notification DATA: (\S+)/.exec(f);
+      if (ex === 'IKE_AUTH' && ppk) out.ppkIds.push(ppk[1]);
+      continue;
+    }
+    ok(/Encapsulating Security Payload/.test(f), `${head}: neither IKE nor ESP\n${f.slice(0, 2000)}`);
+    out.esp++;
+    ok(/ESP ICV: [0-9a-f]+ .*\[correct\]/.test(f) && /Internet Control Message Protocol/.test(f), `${head}: ESP not decrypted with a correct ICV\n${f.slice(-2000)}`);
+  }
+  return out;
+}
+
 async function cli(r: RouterRun, ...cmds: string[]): Promise<string> {
   const res = await run(process.execPath, [bin, 'cli', '--control', r.sock, ...cmds.flatMap((c) => ['-c', c])], { timeoutMs: 10_000 });
   if (res.code !== 0) throw new Error(`${r.name}: ${res.cmd}: exit ${res.code ?? res.signal}\n${res.stderr}${res.stdout}`);
@@ -89,7 +119,8 @@ function startRouter(topo: Topology, ns: string, side: Side): RouterRun {
   const cfg = join(topo.dir, `${side.name}.cfg`);
   writeFileSync(cfg, config(side, true));
   const sock = join(topo.dir, `${side.name}.sock`);
-  const proc = topo.spawn(ns, process.execPath, [bin, 'router', '--config', cfg, '--control', sock], {
+  const capture = ['--pcap', join(topo.dir, `${side.name}.pcap`), '--keylog', join(topo.dir, `${side.name}-keys`)];
+  const proc = topo.spawn(ns, process.execPath, [bin, 'router', '--config', cfg, '--control', sock, ...capture], {
     name: side.name, env: { WEBSWAN_RETRANSMIT_MS: '500', WEBSWAN_RETRANSMIT_TRIES: '3' },
   });
   return { name: side.name, sock, proc, side };
@@ -186,6 +217,17 @@ describe('dynamic PPK over SKIP between two webswan routers in netns (TLS-PSK ke
       const o = await cli(r1, `ping ${s2.tunnel}`);
       ok(/^Success rate is 100 percent \(5\/5\)/m.test(o), `router1 ping without PPK:\n${o}`);
       ok(/continuing without \(PPK not required\)/.test(await cli(r1, 'show ikev2 trace')), 'router1 trace: continuing without PPK');
+
+      // the whole capture, SAs with and without the dynamic PPK, decrypted by tshark with the exported keys
+      equal((await r1.proc.stop()).code, 0, 'router1 exits 0');
+      const cap = await checkCapture(topo, 'router1');
+      ok(cap.useppk >= 2, `IKE_SA_INIT with USE_PPK: ${cap.useppk}`);
+      // RFC 8784 §3: the initiator's PPK_IDENTITY carries PPK_ID_FIXED (2) and the SKIP keyId as ASCII hex
+      // (docs/skip-client.md); the responder's carries no data
+      const [req, resp] = cap.ppkIds;
+      ok(/^02(3[0-9]|6[1-6]){32}$/.test(req ?? ''), `PPK_IDENTITY in the IKE_AUTH request: type 2 + 32 hex digits as ASCII: ${cap.ppkIds.join(', ')}`);
+      equal(resp, '<MISSING>', `PPK_IDENTITY in the IKE_AUTH response has no data: ${cap.ppkIds.join(', ')}`);
+      ok(cap.esp >= 30, `ESP packets (3 × 5 pings, both ways): ${cap.esp}`);
     });
   });
 });
