@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // npm run bench:ike — IKEv2 set-up speed, in one run:
-//  1. full IKE_SA_INIT + IKE_AUTH handshakes per second between two in-process IkeEngines (PSK; DH groups
-//     19/20/21; without and with a manual PPK) in Node (node:crypto ECDH) — test/bench/ike-handshake.ts;
+//  1. full IKE_SA_INIT + IKE_AUTH handshakes per second between two in-process IkeEngines (PSK: DH groups
+//     19/20/21; certificates: RSA 2048 and 3072 from the lab CA, group 19; each without and with a manual
+//     PPK) in Node (node:crypto ECDH and RSA) — test/bench/ike-handshake.ts, test/bench/ike-certs.ts;
 //  2. the same in headless Chromium (WebCrypto ECDH; esbuild bundle served from 127.0.0.1, puppeteer-core);
 //  3. time to UP-ACTIVE of webswan ↔ strongSwan next to strongSwan ↔ strongSwan (and webswan ↔ webswan) over
-//     UDP between processes in network namespaces — test/bench/ike-strongswan.ts; needs root.
+//     UDP between processes in network namespaces, with PSK and with RSA 2048 certificates made by
+//     strongSwan's pki — test/bench/ike-strongswan.ts, test/bench/ike-strongswan-cert.ts; needs root.
 // Prints tables, or with --json only {"handshakes": [node, chromium], "interop", "target", "env"}.
 // --quick: short cells, 1 round, 3 set-ups per pair. --skip-browser / --skip-strongswan leave parts out.
 // No assertions on speed: the target line only says met / NOT met.
@@ -110,6 +112,10 @@ if (args.strongswan) {
   try {
     const cli = await bundle('src/runtime/node/cli.ts', 'build/bench/webswan-cli.mjs', 'node');
     interop = await bench.runInterop({ n: args.quick ? 3 : 10, webswanCli: cli, progress });
+    if (interop.certError) {
+      process.stderr.write(`bench-ike (strongSwan, certificates): ${interop.certError}\n`);
+      failed = true;
+    }
   } catch (e) {
     process.stderr.write(`bench-ike (strongSwan): ${e?.stack ?? e}\n`);
     failed = true;
@@ -124,7 +130,10 @@ if (args.json) {
   const e = handshakes[0].env;
   console.log(`webswan IKE benchmark — ${args.quick ? 'quick' : 'full'} run: ${e.rounds} rounds × ${e.seconds} s per cell after ${e.warmup} s warm-up, median per cell; ` +
     `core ${e.coreFile} (${e.coreVariant}); node ${process.version}${handshakes[1] ? `, ${handshakes[1].env.chromium}` : ''}; ${env.wallSeconds} s in all\n`);
-  for (const h of handshakes) console.log(`${h.env.runtime}: ${h.checks.length} cases verified before timing (${h.checks[0]}; …)`);
+  for (const h of handshakes) {
+    const cert = h.checks.find((c) => c.startsWith('RSA'));
+    console.log(`${h.env.runtime}: ${h.checks.length} cases verified before timing (${h.checks[0]}; …${cert ? `; ${cert}; …` : ''})`);
+  }
   console.log(`\n${bench.formatHandshakes(handshakes)}\n\n${target}`);
   if (interop) console.log(`\n${bench.formatInterop(interop)}`);
 }

@@ -1,11 +1,15 @@
 // Time to UP-ACTIVE over real UDP between separate processes (npm run bench:ike, Node, root): strongSwan
 // 5.9.8 charon ↔ charon next to charon ↔ webswan, webswan ↔ charon and webswan ↔ webswan, measured in one
-// run with the rounds interleaved (one set-up of every pair per round, N rounds, medians).
+// run with the rounds interleaved (one set-up of every pair per round, N rounds, medians) — first with a
+// pre-shared key, then with RSA 2048 certificates (a second, identical topology with fresh daemons).
 //
 // Topology: four network namespaces on one bridge (a fifth namespace holds the bridge):
 //   A = charon 10.77.0.1   B = charon 10.77.0.2   W = `webswan router` 10.77.0.3   R = `webswan router` 10.77.0.4
 // Every pair: PSK, IKE AES-CBC-256/HMAC-SHA-256/PRF-SHA-256/ECP-256 (group 19), ESP AES-CBC-256/HMAC-SHA-256,
-// IPv4-address identities; charon with the harness's plugins (kernel-libipsec: ESP in user space, routes
+// IPv4-address identities. Certificate rows: the same algorithms, FQDN identities, `auth = pubkey` on charon
+// and `authentication local|remote rsa-signature` + `pki trustpoint BENCH` on webswan, RFC 7427 SHA-256
+// signatures both ways, certificates from strongSwan's `pki` (test/bench/ike-strongswan-cert.ts; webswan gets
+// them over its control socket with `crypto ca authenticate` / `crypto ca import` before any set-up). charon with the harness's plugins (kernel-libipsec: ESP in user space, routes
 // and policies installed) and low log levels (no key dumps); webswan routers on node:crypto. W initiates
 // (tunnel-ip1 → B, tunnel-ip2 → R, both shut down between measurements); R is responder-only.
 //
@@ -28,6 +32,7 @@ import { join } from 'node:path';
 import { ControlClient } from '../../src/runtime/node/control.js';
 import { type NsProcess, type Topology, canUseNetns, run, sleep, withTopology } from '../support/netns.js';
 import { type Charon, type ConnectionConfig, CHARON, startCharon } from '../support/strongswan-peer.js';
+import { type BenchCerts, FQDN, TRUSTPOINT, charonFiles, installOnWebswan, makePkiCerts } from './ike-strongswan-cert.js';
 
 const IP = { A: '10.77.0.1', B: '10.77.0.2', W: '10.77.0.3', R: '10.77.0.4' } as const;
 const INNER = { A: '192.0.2.1', B: '192.0.2.2', W: '192.0.2.3', R: '192.0.2.4' } as const;
@@ -37,8 +42,12 @@ const LOG_LEVELS = { default: 1, ike: 1, chd: 1, cfg: 1, knl: 1, esp: 0, net: 0,
 export type PairId = 'charon→charon' | 'charon→webswan' | 'webswan→charon' | 'webswan→webswan';
 export const PAIRS: PairId[] = ['charon→charon', 'charon→webswan', 'webswan→charon', 'webswan→webswan'];
 
+/** The strongSwan rows' authentication: pre-shared key, or RSA 2048 certificates. */
+export type InteropAuth = 'psk' | 'rsa2048';
+
 export interface InteropRow {
   pair: PairId;
+  auth: InteropAuth;
   initiator: string;
   responder: string;
   /** How "command → up" was measured. */
@@ -52,6 +61,10 @@ export interface InteropRow {
 
 export interface InteropResult {
   skipped?: string;
+  /** Why the certificate rows are missing (the PSK rows ran). */
+  certSkipped?: string;
+  /** The certificate rows failed: the error (tools/bench-ike.mjs prints it and exits 1). */
+  certError?: string;
   rows: InteropRow[];
   /** `swanctl --stats` wall time (median): starting swanctl + one vici round trip. */
   swanctlBaselineMs?: number;
@@ -68,13 +81,23 @@ export const DEFINITION = 'command → up: charon initiator = wall time of `swan
 const median = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-function webswanConfig(me: 'W' | 'R'): string {
+/** W's or R's configuration; with `certs`, rsa-signature both ways with FQDN identities instead of the keyring. */
+function webswanConfig(me: 'W' | 'R', certs?: BenchCerts): string {
   const peers = me === 'W' ? (['B', 'R'] as const) : (['B', 'W'] as const);
+  const auth = certs
+    ? ` identity local fqdn ${FQDN[me]}
+${peers.map((p) => ` match identity remote fqdn ${FQDN[p]}`).join('\n')}
+ authentication local rsa-signature
+ authentication remote rsa-signature
+ pki trustpoint ${TRUSTPOINT}`
+    : `${peers.map((p) => ` match identity remote address ${IP[p]} 255.255.255.255`).join('\n')}
+ keyring KR
+ authentication local pre-shared`;
   return `hostname ${me}
 interface GigabitEthernet0/0/0/0
  ipv4 address ${IP[me]} 255.255.255.0
 !
-ikev2 proposal P1
+${certs ? `crypto ca trustpoint ${TRUSTPOINT}\n enrollment terminal\n subject-name CN=${FQDN[me]}\n!\n` : ''}ikev2 proposal P1
  encryption aes-cbc-256
  integrity sha-256
  prf sha-256
@@ -84,13 +107,11 @@ ikev2 policy POL
  match address local ${IP[me]}
  proposal P1
 !
-keyring KR
+${certs ? '' : `keyring KR
 ${peers.map((p) => ` peer ${p}\n  address ${IP[p]} 255.255.255.255\n  pre-shared-key ${PSK}\n !`).join('\n')}
 !
-ikev2 profile PROF
-${peers.map((p) => ` match identity remote address ${IP[p]} 255.255.255.255`).join('\n')}
- keyring KR
- authentication local pre-shared
+`}ikev2 profile PROF
+${auth}
  lifetime 86400
 !
 ipsec transform-set TS
@@ -112,10 +133,12 @@ ${me === 'W' ? ' shutdown\n' : ''}!`).join('\n')}
 `;
 }
 
-function charonConn(me: 'A' | 'B', peer: 'A' | 'B' | 'W' | 'R'): ConnectionConfig {
+function charonConn(me: 'A' | 'B', peer: 'A' | 'B' | 'W' | 'R', cert: boolean): ConnectionConfig {
+  const ids = cert
+    ? { local: { id: FQDN[me], auth: 'pubkey', certs: 'charon.crt' }, remote: { id: FQDN[peer], auth: 'pubkey' } }
+    : { local: { id: IP[me] }, remote: { id: IP[peer] }, psk: PSK };
   return {
-    name: `tun${peer}`, local_addrs: IP[me], remote_addrs: IP[peer], proposals: 'aes256-sha256-ecp256',
-    local: { id: IP[me] }, remote: { id: IP[peer] }, psk: PSK, dpd_delay: 0,
+    name: `tun${peer}`, local_addrs: IP[me], remote_addrs: IP[peer], proposals: 'aes256-sha256-ecp256', ...ids, dpd_delay: 0,
     children: [{ name: `net${peer}`, local_ts: `${INNER[me]}/32`, remote_ts: `${INNER[peer]}/32`, esp_proposals: 'aes256-sha256' }],
   };
 }
@@ -153,6 +176,7 @@ class Session {
     }
   }
   textSince(m: number): string { return this.lines.slice(m).map((l) => l.text).join('\n'); }
+  count(re: RegExp): number { return this.lines.filter((l) => re.test(l.text)).length; }
   close(): void { this.c.close(); }
 }
 
@@ -179,6 +203,33 @@ async function charonNoSa(c: Charon, ike: string, timeoutMs = 5000): Promise<voi
   }
 }
 
+const esc = (x: string) => x.replace(/\./g, '\\.');
+
+/**
+ * Every set-up of the certificate rounds really used certificates: each verifier logged the peer's RSA
+ * signature as verified once per set-up (charon: `authentication of 'ID' with RSA_EMSA_PKCS1_SHA2_256
+ * successful`, after validating the certificate; webswan: `using trusted ca certificate "…"` and
+ * `authentication of 'ID' with sha256WithRSAEncryption (method 14) successful`).
+ */
+function checkCertAuth(n: number, d: { A: Charon; B: Charon; W: Session; R: Session }): void {
+  const charonRe = (id: string) => new RegExp(`authentication of '${esc(id)}' with RSA_EMSA_PKCS1_SHA2_256 successful`, 'g');
+  const webswanRe = (id: string) => new RegExp(`authentication of '${esc(id)}' with sha256WithRSAEncryption \\(method 14\\) successful`);
+  const found: [string, number][] = [
+    ['charon A verified B (charon→charon)', d.A.log().match(charonRe(FQDN.B))?.length ?? 0],
+    ['charon B verified A (charon→charon)', d.B.log().match(charonRe(FQDN.A))?.length ?? 0],
+    ['charon B verified R (charon→webswan)', d.B.log().match(charonRe(FQDN.R))?.length ?? 0],
+    ['charon B verified W (webswan→charon)', d.B.log().match(charonRe(FQDN.W))?.length ?? 0],
+    ['webswan R verified B (charon→webswan)', d.R.count(webswanRe(FQDN.B))],
+    ['webswan W verified B (webswan→charon)', d.W.count(webswanRe(FQDN.B))],
+    ['webswan W verified R (webswan→webswan)', d.W.count(webswanRe(FQDN.R))],
+    ['webswan R verified W (webswan→webswan)', d.R.count(webswanRe(FQDN.W))],
+    ['webswan W validated certificates up to the bench CA', d.W.count(/using trusted ca certificate "C=XX, O=webswan bench, CN=bench Root CA"/) / 2],
+    ['webswan R validated certificates up to the bench CA', d.R.count(/using trusted ca certificate "C=XX, O=webswan bench, CN=bench Root CA"/) / 2],
+  ];
+  const bad = found.filter(([, k]) => k < n);
+  if (bad.length) throw new Error(`bench:ike (certificates): expected ${n} per check: ${bad.map(([w, k]) => `${w}: ${k}`).join('; ')}`);
+}
+
 export interface InteropOptions {
   /** Set-ups per pair. */
   n: number;
@@ -193,10 +244,27 @@ export async function runInterop(o: InteropOptions): Promise<InteropResult> {
   if (!existsSync(CHARON)) return { ...base, skipped: `skipped (no ${CHARON})` };
   if (!canUseNetns()) return { ...base, skipped: 'skipped (ip netns does not work here)' };
   const say = o.progress ?? (() => {});
-  return withTopology(async (topo) => measure(topo, o, say), { keepDir: 'on-failure' });
+  const psk = await withTopology(async (topo) => measure(topo, o, say), { keepDir: 'on-failure' });
+  if (!existsSync('/usr/bin/pki')) return { ...psk, certSkipped: 'certificate rows skipped (no /usr/bin/pki)' };
+  say('strongSwan: RSA 2048 certificates with pki');
+  let certs: BenchCerts, cert: InteropResult;
+  try {
+    certs = await makePkiCerts();
+    cert = await withTopology(async (topo) => measure(topo, o, say, certs), { keepDir: 'on-failure' });
+  } catch (e) {
+    // keep the PSK rows; the caller reports the failure
+    return { ...psk, certSkipped: 'certificate rows failed (see the error above)', certError: (e as Error)?.stack ?? String(e) };
+  }
+  return {
+    ...psk, rows: [...psk.rows, ...cert.rows],
+    env: { ...psk.env, cert: { pkiSeconds: certs.seconds, leafBits: certs.bits, caBits: 3072, hash: 'sha256' } },
+  };
 }
 
-async function measure(topo: Topology, o: InteropOptions, say: (m: string) => void): Promise<InteropResult> {
+/** One topology, four daemons, N interleaved rounds of the four pairs; `certs`: the certificate rows. */
+async function measure(topo: Topology, o: InteropOptions, say0: (m: string) => void, certs?: BenchCerts): Promise<InteropResult> {
+  const auth: InteropAuth = certs ? 'rsa2048' : 'psk';
+  const say = (m: string) => say0(certs ? m.replace('strongSwan:', 'strongSwan (certificates):') : m);
   const [s, a, b, w, r] = await topo.addNamespaces('s', 'a', 'b', 'w', 'r');
   await topo.exec(s, 'ip', ['link', 'add', 'br0', 'type', 'bridge'], { check: true });
   await topo.exec(s, 'ip', ['link', 'set', 'br0', 'up'], { check: true });
@@ -208,17 +276,22 @@ async function measure(topo: Topology, o: InteropOptions, say: (m: string) => vo
   say('strongSwan: topology up; starting charon A, B and webswan W, R');
   const charonOpts = { topo, logLevels: LOG_LEVELS };
   const [A, B] = await Promise.all([
-    startCharon({ ...charonOpts, ns: a, name: 'A', connections: [charonConn('A', 'B')] }),
-    startCharon({ ...charonOpts, ns: b, name: 'B', connections: [charonConn('B', 'A'), charonConn('B', 'W'), charonConn('B', 'R')] }),
+    startCharon({ ...charonOpts, ns: a, name: 'A', connections: [charonConn('A', 'B', !!certs)], ...(certs ? { files: charonFiles(certs, 'A') } : {}) }),
+    startCharon({
+      ...charonOpts, ns: b, name: 'B', connections: [charonConn('B', 'A', !!certs), charonConn('B', 'W', !!certs), charonConn('B', 'R', !!certs)],
+      ...(certs ? { files: charonFiles(certs, 'B') } : {}),
+    }),
   ]);
   const routers: Record<'W' | 'R', { proc: NsProcess; ctl: string }> = {} as never;
   for (const [k, ns] of [['W', w], ['R', r]] as const) {
     const cfg = join(topo.dir, `${k}.cfg`), ctl = join(topo.dir, `${k}.sock`);
-    writeFileSync(cfg, webswanConfig(k));
+    writeFileSync(cfg, webswanConfig(k, certs));
     const proc = topo.spawn(ns, process.execPath, [o.webswanCli, 'router', '--config', cfg, '--control', ctl], { name: `webswan-${k}` });
     await proc.waitForOutput(/router \S+ running/, 15_000);
     routers[k] = { proc, ctl };
+    if (certs) await installOnWebswan(ctl, certs, k);
   }
+  if (certs) say('strongSwan: certificates installed on W and R through their control sockets');
   const W = await Session.open(routers.W.ctl), R = await Session.open(routers.R.ctl);
   const samples: Record<PairId, { commandMs: number; firstMsgMs: number | null }[]> = {
     'charon→charon': [], 'charon→webswan': [], 'webswan→charon': [], 'webswan→webswan': [],
@@ -282,6 +355,7 @@ async function measure(topo: Topology, o: InteropOptions, say: (m: string) => vo
     got.push(['webswan→webswan', await viaWebswan('tunnel-ip2', () => webswanNoSa(R, IP.W))]);
     if (round > 0) for (const [k, v] of got) samples[k].push(v);
   }
+  if (certs) checkCertAuth(o.n + 1, { A, B, W, R });
   W.close(); R.close();
 
   const swanctlVersion = (await run('swanctl', ['--version'])).stdout.trim();
@@ -291,7 +365,7 @@ async function measure(topo: Topology, o: InteropOptions, say: (m: string) => vo
     const fs = samples[p].map((x) => x.firstMsgMs).filter((x): x is number => x !== null);
     const [ini, resp] = p.split('→');
     return {
-      pair: p, initiator: ini, responder: resp, method: method(p), n: xs.length,
+      pair: p, auth, initiator: ini, responder: resp, method: method(p), n: xs.length,
       commandMs: r1(median(xs)), commandMinMs: r1(Math.min(...xs)), commandMaxMs: r1(Math.max(...xs)),
       firstMsgMs: fs.length ? r1(median(fs)) : null,
       samples: samples[p].map((x) => ({ commandMs: r1(x.commandMs), firstMsgMs: x.firstMsgMs === null ? null : r1(x.firstMsgMs) })),
