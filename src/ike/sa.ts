@@ -84,6 +84,8 @@ export class IkeSa {
   readonly manager: ExchangeManager;
   readonly createdAt: number;
   establishedAt?: number;
+  /** Made by an IKE SA rekey (CREATE_CHILD_SA, §2.18), not by IKE_SA_INIT + IKE_AUTH. */
+  fromRekey = false;
   lifetimeSec = 86400;
   /** Timers owned by this SA (lifetimes, DPD), cleared on dispose. */
   readonly timers = new Map<string, TimerHandle>();

@@ -213,28 +213,53 @@ export async function validateChain(
   if (trustpoint.caCertificates.length === 0) {
     return fail('no-trust-anchor', leaf, `trustpoint ${trustpoint.name} has no CA certificate`);
   }
-  const path: Certificate[] = [leaf];
-  for (let cur = leaf; ;) {
-    const v = checkValidity(cur, now);
-    if (v) return v;
-    const anchor = trustpoint.caCertificates.some((a) => a.fingerprint === cur.fingerprint);
-    if (anchor && path.length > 1) break; // reached a trusted CA that was also sent as an intermediate
-    const found = await findIssuer(cur, trustpoint.caCertificates, intermediates.filter((c) => !path.includes(c)));
-    if (!found.ok) return found.result;
-    const issuer = found.issuer;
-    const caCheck = checkIssuerIsCa(issuer, cur);
-    if (caCheck) return caCheck;
-    path.push(issuer);
-    if (found.anchor) {
-      const va = checkValidity(issuer, now);
-      if (va) return va;
-      break;
-    }
-    if (path.length > MAX_CHAIN) return fail('path-length', leaf, `chain longer than ${MAX_CHAIN} certificates`);
-    cur = issuer;
+  return buildPath([leaf], intermediates, trustpoint, now);
+}
+
+/**
+ * Depth-first path building (RFC 4158's idea, without its scoring): from the last certificate of `path`,
+ * every issuer candidate by name — anchors first — whose signature verifies is tried in turn, so a wrong
+ * branch (a cross-certificate to a root we do not trust, an intermediate renewed under the same name) is
+ * left for the next one. The answer is the first path that ends at an anchor; otherwise the most telling
+ * failure: one met beyond a verified issuer, else the bad signature or the unknown issuer.
+ */
+async function buildPath(path: Certificate[], intermediates: readonly Certificate[], trustpoint: Trustpoint, now: Date): Promise<ChainResult> {
+  const cur = path[path.length - 1];
+  const v = checkValidity(cur, now);
+  if (v) return v;
+  if (path.length > 1 && trustpoint.caCertificates.some((a) => a.fingerprint === cur.fingerprint)) {
+    return checkPathLength(path); // reached a trusted CA that was also sent as an intermediate
   }
-  // pathLenConstraint (RFC 5280 §4.2.1.9): the number of non-self-issued intermediate CA certificates
-  // below a CA in the path may not exceed its constraint. path = [leaf, ca1, ca2, …, anchor].
+  const candidates = issuerCandidates(cur, trustpoint.caCertificates, intermediates.filter((c) => !path.includes(c)));
+  if (!candidates.length) return fail('unknown-issuer', cur, `issuer '${cur.issuer}' of '${cur.subject}' is not a trusted CA`);
+  const sa = cur.signatureAlgorithm;
+  if (!sa.scheme || !sa.hash) return fail('unsupported-algorithm', cur, `certificate '${cur.subject}' is signed with unsupported ${sa.name}`);
+  let deeper: ChainResult | undefined;
+  for (const { c, anchor } of candidates) {
+    if (!(await verifySignedBy(cur, c))) continue;
+    const r = await throughIssuer(path, c, anchor, intermediates, trustpoint, now);
+    if (r.ok) return r;
+    deeper ??= r;
+  }
+  return deeper ?? fail('bad-signature', cur, `signature of '${cur.subject}' does not verify with the key of '${cur.issuer}' (${sa.name})`);
+}
+
+/** One verified issuer of the path's last certificate: a CA? an anchor (done) or further up? */
+async function throughIssuer(path: Certificate[], issuer: Certificate, anchor: boolean, intermediates: readonly Certificate[],
+  trustpoint: Trustpoint, now: Date): Promise<ChainResult> {
+  const caCheck = checkIssuerIsCa(issuer, path[path.length - 1]);
+  if (caCheck) return caCheck;
+  const next = [...path, issuer];
+  if (anchor) return checkValidity(issuer, now) ?? checkPathLength(next);
+  if (next.length > MAX_CHAIN) return fail('path-length', path[0], `chain longer than ${MAX_CHAIN} certificates`);
+  return buildPath(next, intermediates, trustpoint, now);
+}
+
+/**
+ * pathLenConstraint (RFC 5280 §4.2.1.9): the number of non-self-issued intermediate CA certificates below a
+ * CA in the path may not exceed its constraint. path = [leaf, ca1, ca2, …, anchor].
+ */
+function checkPathLength(path: Certificate[]): ChainResult {
   for (let i = 1; i < path.length; i++) {
     const limit = path[i].basicConstraints?.pathLength;
     if (limit === undefined) continue;
@@ -264,25 +289,12 @@ function checkIssuerIsCa(issuer: Certificate, child: Certificate): ChainResult |
   return undefined;
 }
 
-type IssuerSearch = { ok: true; issuer: Certificate; anchor: boolean } | { ok: false; result: ChainResult };
-
-/** Candidates by issuer name, anchors first; the first whose signature over `cert` verifies wins. */
-async function findIssuer(cert: Certificate, anchors: readonly Certificate[], intermediates: readonly Certificate[]): Promise<IssuerSearch> {
-  const sa = cert.signatureAlgorithm;
-  const candidates = [
+/** Issuer candidates of `cert` by name: trusted anchors first, then the certificates the peer sent. */
+function issuerCandidates(cert: Certificate, anchors: readonly Certificate[], intermediates: readonly Certificate[]): { c: Certificate; anchor: boolean }[] {
+  return [
     ...anchors.filter((a) => sameName(a.x509.subjectName, cert.x509.issuerName)).map((c) => ({ c, anchor: true })),
     ...intermediates.filter((a) => sameName(a.x509.subjectName, cert.x509.issuerName)).map((c) => ({ c, anchor: false })),
   ];
-  if (candidates.length === 0) {
-    return { ok: false, result: fail('unknown-issuer', cert, `issuer '${cert.issuer}' of '${cert.subject}' is not a trusted CA`) };
-  }
-  if (!sa.scheme || !sa.hash) {
-    return { ok: false, result: fail('unsupported-algorithm', cert, `certificate '${cert.subject}' is signed with unsupported ${sa.name}`) };
-  }
-  for (const { c, anchor } of candidates) {
-    if (await verifySignedBy(cert, c)) return { ok: true, issuer: c, anchor };
-  }
-  return { ok: false, result: fail('bad-signature', cert, `signature of '${cert.subject}' does not verify with the key of '${cert.issuer}' (${sa.name})`) };
 }
 
 /** WebCrypto verification of `cert`'s signature with `issuer`'s public key (PKCS#1 v1.5 or PSS parameters from the certificate). */

@@ -150,17 +150,19 @@ export function certSigHash(cert: Certificate): NonNullable<AuthPlan['sigHash']>
 }
 
 /**
- * The CERT payloads we send (RFC 7296 §3.6, leaf first): our certificate, then each intermediate CA of the
- * trustpoint above it (the issuer by name, not self-issued), so a peer that trusts only the root can build
- * the path. The self-signed root is not sent: the peer must have it already to trust anything.
+ * The CERT payloads we send (RFC 7296 §3.6, leaf first): our certificate, then the trustpoint's intermediate
+ * CA certificates above it (by issuer name, not self-issued), so a peer that trusts only the root can build
+ * the path. Every CA whose subject is a wanted issuer goes, level by level: with an intermediate renewed under
+ * the same name, or a cross-certificate, only a signature check tells which one is right, and the peer's
+ * path building does that (this runs where no signature is checked). Self-signed roots are not sent: the
+ * peer must have the root already to trust anything. At most 8 certificates.
  */
 export function ownChain(tp: Trustpoint): Certificate[] {
   const chain = [tp.certificate!];
-  for (let cur = chain[0]; chain.length < 8;) {
-    const issuer = tp.caCertificates.find((c) => !c.selfIssued && !chain.includes(c) && c.subject === cur.issuer);
-    if (!issuer) break;
-    chain.push(issuer);
-    cur = issuer;
+  for (let level = [chain[0]]; level.length && chain.length < 8;) {
+    const wanted = new Set(level.map((c) => c.issuer));
+    level = tp.caCertificates.filter((c) => !c.selfIssued && !chain.includes(c) && wanted.has(c.subject)).slice(0, 8 - chain.length);
+    chain.push(...level);
   }
   return chain;
 }

@@ -67,6 +67,8 @@ const DEFAULT_COOKIE_THRESHOLD = 30;
 const NON_ESP_MARKER = 4;
 /** How long a duplicate IKE SA (both ends initiated) lives before its initiator deletes it. */
 const DUPLICATE_GRACE_MS = 2000;
+/** IKE SAs of one tunnel that came up further apart than this are not a simultaneous start. */
+const DUPLICATE_WINDOW_MS = 30_000;
 
 export class Router {
   readonly store: ConfigStore;
@@ -111,6 +113,8 @@ export class Router {
   private readonly tunnelSa = new Map<string, IkeSa>();
   /** IKE SAs whose coming up was handled (syslog SA_UP, duplicate check) — once each, however late the event. */
   private readonly announced = new WeakSet<IkeSa>();
+  /** Duplicate IKE SAs with a deletion pending (resolveDuplicate). */
+  private readonly dropping = new WeakSet<IkeSa>();
   private readonly reconnect = new Map<string, ReturnType<TimeSource['setTimeout']>>();
   private stopped = false;
   readonly counters = { espIn: 0, espOut: 0, keepalivesIn: 0, noRoute: 0, ikeIn: 0, ikeOut: 0 };
@@ -284,7 +288,8 @@ export class Router {
     this.counters.espOut++;
     this.espEvent('out', r.esp, packet, r.entry.child, tunnel);
     const { local, remote } = r.entry;
-    const sa = this.tunnelSa.get(tunnel);
+    // the endpoints of the IKE SA that owns this Child SA (its NAT mapping may have moved since install)
+    const sa = this.engine.ownerOf(r.entry.child) ?? this.tunnelSa.get(tunnel);
     const l = sa?.local ?? local, rm = sa?.remote ?? remote;
     this.send({ src: l.addr, sport: NATT_PORT, dst: rm.addr, dport: rm.port === 500 ? NATT_PORT : rm.port, data: r.esp });
   }
@@ -327,7 +332,10 @@ export class Router {
   private ikeChanged(sa: IkeSa): void {
     if (sa.tunnel && sa.state !== 'dead' && (sa.state === 'established' || sa.state === 'connecting')) {
       const cur = this.tunnelSa.get(sa.tunnel);
-      if (!cur || cur.state === 'dead' || cur.successor === sa || cur === sa || !cur.initiator) this.tunnelSa.set(sa.tunnel, sa);
+      // an established SA serves the tunnel rather than one of ours still connecting (both ends initiated,
+      // ours may never complete — behind a NAT the peer cannot reach us first)
+      if (!cur || cur.state === 'dead' || cur.successor === sa || cur === sa || !cur.initiator ||
+        (cur.state === 'connecting' && sa.state === 'established')) this.tunnelSa.set(sa.tunnel, sa);
     }
     if (sa.state === 'established' && !this.announced.has(sa)) {
       this.announced.add(sa);
@@ -336,34 +344,54 @@ export class Router {
     }
     if (sa.state !== 'dead') return;
     if (sa.tunnel && this.tunnelSa.get(sa.tunnel) === sa) {
+      // another SA still serves the tunnel (a rekey's successor, the other of two duplicates): it takes over
+      const other = this.engine.list().find((o) => o !== sa && o.tunnel === sa.tunnel && (o.state === 'established' || o.state === 'rekeying'));
+      if (other) { this.tunnelSa.set(sa.tunnel, other); return; }
       this.tunnelSa.delete(sa.tunnel);
       if (!sa.successor) this.scheduleReconnect(sa.tunnel);
     }
   }
 
   /**
-   * Both ends initiated at once (neither is `set responder-only`): two IKE SAs, each with a Child SA pair,
-   * serve one tunnel. Both ends keep the one whose SPI pair (initiator SPI, responder SPI — the same bytes on
-   * both sides) sorts first; the other one's initiator deletes it after a grace period, and its responder
-   * after twice that if it is still there (a peer that is not webswan, such as strongSwan, has no such
-   * rule). Only while the kept one is still up: a peer with its own uniqueness rule (strongSwan's `unique =
-   * replace`) may have deleted that one meanwhile — then nothing is deleted and one SA remains either way.
+   * The IKE SAs of one tunnel that came from IKE_SA_INIT + IKE_AUTH (not from a rekey) and are up, established
+   * within DUPLICATE_WINDOW_MS of `ref` — what both ends initiating at once leaves.
+   */
+  private duplicatesOf(ref: IkeSa): IkeSa[] {
+    return this.engine.list().filter((o) => o.tunnel === ref.tunnel && o.remote.addr === ref.remote.addr && !o.fromRekey &&
+      (o.state === 'established' || o.state === 'rekeying') && o.establishedAt !== undefined &&
+      Math.abs(o.establishedAt - ref.establishedAt!) <= DUPLICATE_WINDOW_MS);
+  }
+
+  /**
+   * Both ends initiated at once (neither is `set responder-only`): two IKE SAs (or more, after retries), each
+   * with a Child SA pair, serve one tunnel. Both ends keep the one whose SPI pair (initiator SPI ‖ responder
+   * SPI — the same bytes on both sides) sorts first; each other one is deleted by its initiator after a grace
+   * period, and by its responder after twice that if it is still there (a peer that is not webswan, such as
+   * strongSwan, has no such rule). Decided again when the time comes, from what is up then: a peer with its
+   * own uniqueness rule (strongSwan's `unique = replace`) may have deleted the one we would keep. SAs made by
+   * an IKE rekey are never duplicates (§2.8.2 decides simultaneous rekeys), nor SAs that came up more than
+   * DUPLICATE_WINDOW_MS apart (not a simultaneous start: a stale SA is INITIAL_CONTACT's business).
    */
   private resolveDuplicate(sa: IkeSa): void {
-    if (!sa.tunnel) return;
-    for (const other of this.engine.list()) {
-      if (other === sa || other.tunnel !== sa.tunnel || other.state !== 'established' || other.initiator === sa.initiator) continue;
-      if (other.remote.addr !== sa.remote.addr || other.successor === sa || sa.successor === other) continue;
-      const [keep, drop] = sa.spiKey < other.spiKey ? [sa, other] : [other, sa];
+    if (!sa.tunnel || sa.fromRekey) return;
+    const set = this.duplicatesOf(sa);
+    if (set.length < 2) return;
+    const keep = set.reduce((a, b) => (b.spiKey < a.spiKey ? b : a));
+    for (const drop of set) {
+      if (drop === keep || this.dropping.has(drop)) continue;
+      this.dropping.add(drop);
       const grace = drop.initiator ? DUPLICATE_GRACE_MS : 2 * DUPLICATE_GRACE_MS;
       this.traceLine(`IKE SA ${drop.id} duplicates IKE SA ${keep.id} (both ends initiated): keeping IKE SA ${keep.id}, ` +
         `deleting IKE SA ${drop.id} in ${grace / 1000} s${drop.initiator ? '' : ' unless its initiator does'}`);
       const settle = (): void => {
-        // either one being rekeyed: decide when that is over (a rekeyed SA hands over to its successor)
-        if (keep.state === 'rekeying' || drop.state === 'rekeying') { drop.setTimer('duplicate', grace, settle); return; }
-        if (keep.state !== 'established' || drop.state !== 'established' || !drop.tunnel) return;
-        if (this.tunnelSa.get(drop.tunnel) === drop) this.tunnelSa.set(drop.tunnel, keep);
-        void this.engine.deleteSa(drop, `duplicate of IKE SA ${keep.id}`);
+        const now = this.duplicatesOf(drop);
+        if (now.some((x) => x.state === 'rekeying')) { drop.setTimer('duplicate', grace, settle); return; }
+        if (drop.state !== 'established' || now.length < 2 || !drop.tunnel) { this.dropping.delete(drop); return; }
+        const winner = now.reduce((a, b) => (b.spiKey < a.spiKey ? b : a));
+        this.dropping.delete(drop);
+        if (winner === drop) return;
+        if (this.tunnelSa.get(drop.tunnel) === drop) this.tunnelSa.set(drop.tunnel, winner);
+        void this.engine.deleteSa(drop, `duplicate of IKE SA ${winner.id}`);
       };
       drop.setTimer('duplicate', grace, settle);
     }

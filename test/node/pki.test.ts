@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { installNodeEnv, projectRoot } from './env-node.js';
 import { NOW, pkiSuite } from '../suites/pki.js';
+import { pkiChainSuite } from '../suites/pki-chain.js';
 import { LabCa } from '../../src/pki/lab-ca.js';
 import { equal, ok } from '../support/assert.js';
 
 installNodeEnv();
 pkiSuite();
+pkiChainSuite();
 
 const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 

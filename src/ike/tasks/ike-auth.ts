@@ -193,9 +193,14 @@ async function verifyPeerAuth(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, meth
   return r.ok ? { ok: true, what: r.algorithm } : { ok: false, reason: r.reason };
 }
 
-/** INITIAL_CONTACT is sent when we have no other SA with the peer — none up before, none being set up (§2.4). */
+/**
+ * INITIAL_CONTACT is sent when we have no established SA with the peer (§2.4). A half-open one does not
+ * count: a peer-initiated SA that never completed (or completed only on the peer's side) must not stop us
+ * from telling the peer to drop what it still holds. The simultaneous case is handled where it is received
+ * (initialContact: only SAs established before this SA's IKE_SA_INIT arrived are stale).
+ */
 function firstContact(engine: IkeEngine, sa: IkeSa): boolean {
-  return !engine.contacted.has(sa.remote.addr) && !engine.list().some((o) => o !== sa && o.state !== 'dead' && o.remote.addr === sa.remote.addr);
+  return !engine.contacted.has(sa.remote.addr);
 }
 
 function established(engine: IkeEngine, sa: IkeSa): void {

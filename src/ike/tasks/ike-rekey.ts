@@ -40,6 +40,7 @@ function successor(engine: IkeEngine, old: IkeSa, weInitiated: boolean, spiI: By
   sa.plan = old.plan; sa.tunnel = old.tunnel; sa.localId = old.localId; sa.remoteId = old.remoteId;
   sa.ppkUsed = old.ppkUsed; sa.lifetimeSec = old.lifetimeSec; sa.natLocal = old.natLocal; sa.natRemote = old.natRemote;
   sa.peerFragmentation = old.peerFragmentation;
+  sa.fromRekey = true;
   sa.state = 'established';
   sa.establishedAt = engine.now;
   sa.manager.onRequest = engine.requestHandler(sa);
