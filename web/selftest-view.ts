@@ -2,6 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { startCoreWorker, type CoreWorkerHandle } from '../src/runtime/worker/core-client.js';
 import type { SelftestReport } from '../src/crypto/index.js';
+import './theme.js';
 
 export class WebswanApp extends LitElement {
   static override properties = { report: { state: true }, error: { state: true } };
@@ -12,17 +13,17 @@ export class WebswanApp extends LitElement {
   static override styles = css`
     :host { display: block; max-width: 56rem; margin: 0 auto; padding: 1.5rem; line-height: 1.45; }
     h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-    p.lead { margin: 0 0 1.25rem; color: color-mix(in srgb, CanvasText 70%, Canvas); }
+    p.lead { margin: 0 0 1.25rem; color: var(--ws-text-muted); }
     .summary { font-size: 1.1rem; font-weight: 600; padding: .75rem 1rem; border-radius: .5rem; }
-    .ok { background: #d9f2e3; color: #0d4f2a; }
-    .fail { background: #fde2e1; color: #7a1510; }
-    .running { background: #e8eef5; color: #123; }
+    .ok { background: var(--ws-ok-bg); color: var(--ws-ok-text); }
+    .fail { background: var(--ws-danger-bg); color: var(--ws-danger-text); }
+    .running { background: var(--ws-surface-3); color: var(--ws-text); }
     ul { list-style: none; padding: 0; margin: 1rem 0 0; font-family: ui-monospace, monospace; font-size: .85rem; }
     li { padding: .15rem 0; }
     li .mark { display: inline-block; width: 3.5rem; font-weight: 700; }
-    li.pass .mark { color: #17803d; }
-    li.bad .mark { color: #b3261e; }
-    .err { display: block; margin-left: 3.5rem; color: #b3261e; }
+    li.pass .mark { color: var(--ws-ok); }
+    li.bad .mark { color: var(--ws-danger); }
+    .err { display: block; margin-left: 3.5rem; color: var(--ws-danger); }
   `;
 
   override connectedCallback(): void {

@@ -12,6 +12,7 @@ import type { Question } from './console.js';
 import { certificateLines, showCryptoCaCertificates } from './show/pki.js';
 import type { Trustpoint, TrustpointStore } from '../pki/trustpoint.js';
 import { own } from '../config/model.js';
+import { enrollTerminal, keyGenerate, keyZeroize, showCryptoKey, trustpointKeyLabel } from './pki-exec.js';
 
 declare const __WEBSWAN_VERSION__: string;
 
@@ -78,6 +79,9 @@ export async function execCommand(seg: Segment, env: ExecEnv): Promise<void> {
     case 'crypto-ca-authenticate': stamp(); return caAuthenticate(env, a.name);
     case 'crypto-ca-import': stamp(); return caImport(env, a.name);
     case 'crypto-ca-enroll': stamp(); return caEnroll(env, a.name);
+    case 'crypto-key-generate': stamp(); return keyGenerate(env, a.label);
+    case 'crypto-key-zeroize': stamp(); return keyZeroize(env, a.label);
+    case 'show-crypto-key': stamp(); return showCryptoKey(env, a.label);
     case 'clear-crypto-ca': {
       stamp();
       const store = env.ops.trustpoints?.();
@@ -175,7 +179,11 @@ async function caAuthenticate(env: ExecEnv, name: string): Promise<void> {
   paste(env, ['Enter the base 64 encoded certificate.'], offer);
 }
 
-/** `crypto ca import NAME certificate`: paste the router certificate, then its PKCS#8 private key (webswan). */
+/**
+ * `crypto ca import NAME certificate`: paste the router certificate. When its public key is the trustpoint's key
+ * pair (`crypto key generate rsa`, `crypto ca enroll`) it is installed with it; when it is no key pair of the
+ * router, its PKCS#8 private key is pasted next (webswan extension, for certificates made elsewhere).
+ */
 async function caImport(env: ExecEnv, name: string): Promise<void> {
   const t = trustpointFor(env, name);
   if (!t) return;
@@ -187,7 +195,24 @@ async function caImport(env: ExecEnv, name: string): Promise<void> {
     try { cert = await parseCertificate(certPem); } catch (e) { env.out(`% Invalid certificate: ${why(e)}`); return; }
     const chain = await validateChain(cert, [], t.tp, env.clock.now());
     if (!chain.ok) { env.out(`% Certificate refused: ${chain.reason}`); return; }
-    paste(env, ['Enter the private key of this certificate (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----).'], async (keyPem) => {
+    const kp = await t.store.keys.find(cert.spki);
+    if (kp) {
+      const want = trustpointKeyLabel(own(env.store.running.trustpoints!, name));
+      if (kp.label !== want) {
+        env.out(`% Certificate refused: its public key is key pair ${kp.label}, but trustpoint ${name} uses key pair ${want} (configure 'rsakeypair ${kp.label}' to use it)`);
+        return;
+      }
+      try {
+        await t.tp.setIdentityWithKeyPair(certPem, kp);
+        env.out(`% Router certificate installed in trustpoint ${name} (key pair ${kp.label})`);
+      } catch (e) {
+        env.out(`% Certificate refused: ${why(e)}`);
+      }
+      return;
+    }
+    const ours = t.store.keys.labels().length
+      ? [`% The certificate's public key is not a key pair of this router (show crypto key mypubkey rsa): its private key is needed`] : [];
+    paste(env, [...ours, 'Enter the private key of this certificate (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----).'], async (keyPem) => {
       try {
         await t.tp.setIdentity(certPem, keyPem);
         env.out(`% Router certificate and private key installed in trustpoint ${name}`);
@@ -198,15 +223,15 @@ async function caImport(env: ExecEnv, name: string): Promise<void> {
   });
 }
 
-/** `crypto ca enroll NAME`: with `enrollment url lab://ca`, the lab CA issues a certificate for `subject-name` CN. */
+/**
+ * `crypto ca enroll NAME`: with `enrollment terminal`, print the PKCS#10 request of the trustpoint's key pair
+ * (src/cli/pki-exec.ts); with `enrollment url lab://ca`, the lab CA issues a certificate for `subject-name` CN.
+ */
 async function caEnroll(env: ExecEnv, name: string): Promise<void> {
   const t = trustpointFor(env, name);
   if (!t) return;
   const cfg = own(env.store.running.trustpoints!, name)!;
-  if (!labUrl(env, name)) {
-    env.out("% Only 'enrollment url lab://ca' (the lab CA) can enrol here; with 'enrollment terminal' paste the certificate with 'crypto ca import " + name + " certificate'");
-    return;
-  }
+  if (!labUrl(env, name)) return enrollTerminal(env, name, t.store, t.tp, cfg);
   const ca = await env.ops.labCa?.();
   if (!ca) { env.out('% The lab CA is not available on this router'); return; }
   if (!t.tp.caCertificates.some((c) => c.fingerprint === ca.certificate.fingerprint)) {

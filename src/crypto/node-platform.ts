@@ -55,6 +55,14 @@ export const nodePlatform: Platform = {
     return { kind: 'rsa-private', bits: handle.asymmetricKeyDetails?.modulusLength ?? 0, handle } satisfies RsaPrivateKey;
   },
 
+  async rsaGenerate(bits) {
+    const { privateKey, publicKey } = await new Promise<nc.KeyPairKeyObjectResult>((resolve, reject) =>
+      nc.generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (e, pub, priv) => (e ? reject(e) : resolve({ publicKey: pub, privateKey: priv }))));
+    const pkcs8 = new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' }));
+    const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+    return { key: { kind: 'rsa-private', bits, handle: privateKey } satisfies RsaPrivateKey, spki, pkcs8 };
+  },
+
   async rsaSign(key, hash, scheme, data) {
     return new Uint8Array(nc.sign(hash, data, signOpts(key.handle as nc.KeyObject, hash, scheme)));
   },

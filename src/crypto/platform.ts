@@ -18,6 +18,12 @@ export interface EcdhKeyPair {
 export type RsaScheme = 'pkcs1' | 'pss';
 export interface RsaPublicKey { readonly kind: 'rsa-public'; readonly bits: number; readonly handle: unknown }
 export interface RsaPrivateKey { readonly kind: 'rsa-private'; readonly bits: number; readonly handle: unknown }
+/**
+ * A freshly generated RSA key pair (`crypto key generate rsa`): `key` for signing (non-extractable where the
+ * platform has the notion), the public key as SPKI DER, and the private key as PKCS#8 DER — kept only by the
+ * key store, to persist it (src/pki/keypairs.ts); whoever holds `pkcs8` wipes it when the key is zeroized.
+ */
+export interface RsaGenerated { readonly key: RsaPrivateKey; readonly spki: Bytes; readonly pkcs8: Bytes }
 
 export interface Platform {
   readonly name: string;
@@ -28,6 +34,8 @@ export interface Platform {
   ecdhDerive(pair: EcdhKeyPair, peerKe: Bytes): Promise<Bytes>;
   rsaImportPublic(spkiDer: Bytes): Promise<RsaPublicKey>;
   rsaImportPrivate(pkcs8Der: Bytes): Promise<RsaPrivateKey>;
+  /** A new RSA key pair, public exponent 65537 (the platform's generator; never hand-rolled). */
+  rsaGenerate(bits: number): Promise<RsaGenerated>;
   rsaSign(key: RsaPrivateKey, hash: HashAlg, scheme: RsaScheme, data: Bytes): Promise<Bytes>;
   rsaVerify(key: RsaPublicKey, hash: HashAlg, scheme: RsaScheme, data: Bytes, signature: Bytes): Promise<boolean>;
 }

@@ -78,6 +78,16 @@ export const webCryptoPlatform: Platform = {
     return { kind: 'rsa-private', bits, handle: pkcs8Der } satisfies RsaPrivateKey;
   },
 
+  // Generated extractable once (the PKCS#8 bytes are what the key store persists); used, like an imported
+  // key, through a non-extractable import per signature.
+  async rsaGenerate(bits) {
+    const pair = await subtle().generateKey(
+      { name: 'RSA-PSS', modulusLength: bits, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' }, true, ['sign', 'verify']);
+    const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', pair.privateKey));
+    const spki = new Uint8Array(await subtle().exportKey('spki', pair.publicKey));
+    return { key: await webCryptoPlatform.rsaImportPrivate(pkcs8), spki, pkcs8 };
+  },
+
   // WebCrypto binds a key to one (scheme, hash) pair; keep the DER and import per use.
   async rsaSign(key, hash, scheme, data) {
     const alg = rsaAlg(scheme, hash);

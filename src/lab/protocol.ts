@@ -4,7 +4,7 @@
 import type { IkeSessionView, IpsecSaView } from '../cli/state.js';
 import type { DissectNode } from '../ike/codec/describe.js';
 import type { LabCaMaterial } from '../pki/lab-ca.js';
-import type { TrustpointMaterial } from '../pki/trustpoint.js';
+import type { PkiMaterial } from '../pki/trustpoint.js';
 
 export type RouterName = 'A' | 'B';
 
@@ -74,12 +74,17 @@ export type LabEvent =
   /** Console output that arrives outside a command (debug, syslog, line state messages). */
   | { kind: 'console'; router: RouterName; text: string }
   /** A router's trustpoints changed (CA authenticated, certificate enrolled, cleared): the lab saves them. No material. */
-  | { kind: 'trustpoints'; router: RouterName };
+  | { kind: 'trustpoints'; router: RouterName }
+  /**
+   * The lab's key source changed: a link control (cut, slow, budget, reset — from the panel, window.webswanLab
+   * or a lab load), or a key request answered (counters; at most one such event per 100 ms). The whole status, no keys.
+   */
+  | { kind: 'keySource'; status: KeySourceStatus };
 
 /** How a router worker boots a configuration (RouterWorkerApi.replaceConfig). */
 export interface BootOptions {
-  /** Saved trustpoint material (IndexedDB): installed before the configuration, so the first IKE_AUTH has it. */
-  trustpoints?: TrustpointMaterial[];
+  /** Saved trustpoint and key pair material (IndexedDB): installed before the configuration, so the first IKE_AUTH has it. */
+  trustpoints?: PkiMaterial[];
   /**
    * Exec lines run in the router's console, shown in its terminal as if typed, after the trustpoints are
    * configured and before the rest of the configuration: a lab's setup (`crypto ca authenticate`, `yes`,
@@ -113,7 +118,7 @@ export interface RouterWorkerApi {
   /** Replace the running configuration (loading a lab): a fresh router, with saved trustpoints or setup lines. */
   replaceConfig(text: string, opts?: BootOptions): Promise<BootResult>;
   /** The trustpoints' certificates and keys, to be saved with the lab (private keys included: never shown or logged). */
-  trustpointMaterial(): TrustpointMaterial[];
+  trustpointMaterial(): PkiMaterial[];
   /** pcap of this router's link traffic (outer IPv4/UDP headers), and Wireshark's key files. */
   pcap(): Uint8Array;
   keyFiles(): Record<string, string>;
@@ -130,7 +135,8 @@ export interface RouterWorkerApi {
 export interface WebswanLab {
   routers(): RouterName[];
   exec(router: RouterName, command: string): Promise<string>;
-  labs(): { name: string; title: string; broken: boolean }[];
+  /** The presets; `keySources: true` (absent otherwise) when its routers get PPKs from the lab's key source (SKIP). */
+  labs(): { name: string; title: string; broken: boolean; keySources?: boolean }[];
   load(labName: string): Promise<void>;
   state(): Promise<Record<RouterName, RouterState>>;
   pcap(router?: RouterName): Promise<Uint8Array>;
@@ -207,6 +213,8 @@ export interface KmeWorkerApi {
   /** A router's end of a MessageChannel (transferred): it speaks KeySourceRequest / KeySourceReply. */
   connect(router: RouterName, port: MessagePort): void;
   control(action: KeySourceAction): Promise<KeySourceStatus>;
+  /** Subscribe (a Comlink.proxy callback) to the status after every control and, throttled, after key requests. */
+  onStatus(cb: (status: KeySourceStatus) => void): void;
   /** A router's end of a MessageChannel (transferred) to the lab CA: LabCaRequest / LabCaReply. */
   connectCa(router: RouterName, port: MessagePort): void;
   /** The lab CA to save with the lab (its private key included); undefined until a router first asked for it. */

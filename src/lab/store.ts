@@ -4,14 +4,17 @@
 // Certificates live outside the configurations (each router's TrustpointStore) and the lab CA in the
 // key-server worker: their material — PEM certificates and PKCS#8 private keys — is saved in the same
 // record (`pki`), in this origin's IndexedDB only. It is never exported, shared, shown or logged.
+// Each router's list (`A`, `B`: PkiMaterial, src/pki/trustpoint.ts) holds its trustpoints and, since `crypto
+// key generate rsa`, its key pairs (entries with `kind: 'rsa-keypair'`, label, created, PKCS#8 private key);
+// records saved before key pairs existed hold trustpoints only and load unchanged.
 import type { LabCaMaterial } from '../pki/lab-ca.js';
-import type { TrustpointMaterial } from '../pki/trustpoint.js';
+import type { PkiMaterial } from '../pki/trustpoint.js';
 
-/** The lab's certificates: the lab CA, and each router's trustpoints (private keys included). */
+/** The lab's certificates: the lab CA, and each router's trustpoints and key pairs (private keys included). */
 export interface SavedPki {
   ca?: LabCaMaterial;
-  A?: TrustpointMaterial[];
-  B?: TrustpointMaterial[];
+  A?: PkiMaterial[];
+  B?: PkiMaterial[];
 }
 
 export interface SavedLab {

@@ -9,6 +9,7 @@
 import type { Bytes } from '../crypto/bytes.js';
 import { type RsaPrivateKey, platform } from '../crypto/platform.js';
 import { type Certificate, parseCertificate, parseCertificates, toPem, validityAt } from './certificate.js';
+import { type KeyPairMaterial, KeyPairStore, RsaKeyPair, isKeyPairMaterial } from './keypairs.js';
 import * as x509 from './x509.js';
 
 // ---- trustpoints ---------------------------------------------------------------------------------------
@@ -22,12 +23,24 @@ export interface TrustpointMaterial {
   name: string;
   cas: string[];
   certificate?: string;
+  /** The router certificate's key when it was pasted (`crypto ca import` with a key). */
   privateKey?: string;
+  /** Instead of `privateKey`: the label of the router's key pair the certificate belongs to (`crypto key generate rsa`). */
+  keypair?: string;
 }
+
+/**
+ * One router's saved PKI (TrustpointStore.material/restore): its trustpoints and its key pairs, in one list so
+ * that every place that saves trustpoints keeps key pairs too (the lab's IndexedDB record; `--pki-dir` splits
+ * it into DIR/NAME.json and DIR/keys/LABEL.json). Key pairs carry `kind: 'rsa-keypair'`; trustpoints have no
+ * `kind` (lists saved before key pairs existed load unchanged).
+ */
+export type PkiMaterial = TrustpointMaterial | KeyPairMaterial;
 
 export class Trustpoint {
   private readonly cas: Certificate[] = [];
-  private own?: { certificate: Certificate; key: RsaPrivateKey; pkcs8: Bytes };
+  /** The router certificate with its key: pasted (`pkcs8` kept for saving) or one of the router's key pairs (`keypair`). */
+  private own?: { certificate: Certificate; key: RsaPrivateKey; pkcs8?: Bytes; keypair?: RsaKeyPair };
 
   /** `changed` runs after every successful change (the store persists on it). */
   constructor(readonly name: string, private readonly changed: () => void = () => {}) {}
@@ -35,6 +48,8 @@ export class Trustpoint {
   get caCertificates(): readonly Certificate[] { return this.cas; }
   get certificate(): Certificate | undefined { return this.own?.certificate; }
   get privateKey(): RsaPrivateKey | undefined { return this.own?.key; }
+  /** The label of the key pair the router certificate uses, when it is one of the router's (not pasted). */
+  get keyPairLabel(): string | undefined { return this.own?.keypair?.label; }
 
   /** Add trusted CA certificate(s) (`crypto ca authenticate`). Refuses a certificate without the cA flag. */
   async addCa(pem: string | Bytes): Promise<Certificate[]> {
@@ -63,10 +78,34 @@ export class Trustpoint {
     if (!(await platform().rsaVerify(pub, 'sha256', 'pkcs1', probe, sig))) {
       throw new Error(`pki: the private key does not belong to certificate '${certificate.subject}'`);
     }
-    this.own?.pkcs8.fill(0);
+    this.own?.pkcs8?.fill(0);
     this.own = { certificate, key, pkcs8 };
     this.changed();
     return certificate;
+  }
+
+  /**
+   * Install the router certificate of one of the router's key pairs (`crypto ca import NAME certificate` after
+   * `crypto ca enroll` printed a request): no key is pasted; the certificate's public key must be the pair's.
+   */
+  async setIdentityWithKeyPair(certPem: string | Bytes, kp: RsaKeyPair): Promise<Certificate> {
+    const certificate = await parseCertificate(certPem);
+    if (certificate.publicKeyAlgorithm !== 'rsa') throw new Error(`pki: only RSA certificates are supported, got ${certificate.publicKeyAlgorithm}`);
+    if (!(await kp.matches(certificate.spki))) {
+      throw new Error(`pki: the public key of certificate '${certificate.subject}' is not key pair ${kp.label}`);
+    }
+    this.own?.pkcs8?.fill(0);
+    this.own = { certificate, key: kp.key, keypair: kp };
+    this.changed();
+    return certificate;
+  }
+
+  /** Drop the router certificate (its key pair was zeroized or replaced); CA certificates stay. */
+  dropIdentity(): void {
+    if (!this.own) return;
+    this.own.pkcs8?.fill(0);
+    this.own = undefined;
+    this.changed();
   }
 
   /** The material to save (see TrustpointMaterial: it includes the private key). */
@@ -74,14 +113,15 @@ export class Trustpoint {
     const m: TrustpointMaterial = { name: this.name, cas: this.cas.map((c) => c.pem) };
     if (this.own) {
       m.certificate = this.own.certificate.pem;
-      m.privateKey = toPem(this.own.pkcs8, 'PRIVATE KEY');
+      if (this.own.keypair) m.keypair = this.own.keypair.label;
+      else if (this.own.pkcs8) m.privateKey = toPem(this.own.pkcs8, 'PRIVATE KEY');
     }
     return m;
   }
 
   /** Forget the private key's bytes (the trustpoint is being removed). */
   wipe(): void {
-    this.own?.pkcs8.fill(0);
+    this.own?.pkcs8?.fill(0); // a key pair's key is the key store's to wipe
     this.own = undefined;
     this.cas.length = 0;
   }
@@ -99,6 +139,8 @@ export class TrustpointStore {
   private readonly map = new Map<string, Trustpoint>();
   private readonly listeners = new Set<() => void>();
   private restoring = false;
+  /** The router's RSA key pairs (`crypto key generate rsa`); their changes are this store's changes. */
+  readonly keys = new KeyPairStore(() => this.emit());
 
   /** The trustpoint NAME, created on first use (`crypto ca trustpoint NAME` enters or creates it). */
   ensure(name: string): Trustpoint {
@@ -122,24 +164,61 @@ export class TrustpointStore {
     return () => { this.listeners.delete(fn); };
   }
 
-  /** Every trustpoint's material, by name (for saving; includes private keys). */
-  material(): TrustpointMaterial[] { return this.all().map((t) => t.material()); }
+  /** Every key pair's, then every trustpoint's material, by label and name (for saving; includes private keys). */
+  material(): PkiMaterial[] { return [...this.keys.material(), ...this.all().map((t) => t.material())]; }
+
+  /** The trustpoints whose router certificate uses key pair `label`. */
+  usingKeyPair(label: string): Trustpoint[] { return this.all().filter((t) => t.keyPairLabel === label); }
+
+  /**
+   * `crypto key zeroize rsa LABEL`: wipe the key pair and drop the router certificates that use it (a
+   * certificate without its private key cannot sign). Returns the trustpoints that lost their certificate.
+   */
+  zeroizeKeyPair(label: string): Trustpoint[] | undefined {
+    if (!this.keys.get(label)) return undefined;
+    const users = this.usingKeyPair(label);
+    for (const t of users) t.dropIdentity();
+    this.keys.zeroize(label);
+    return users;
+  }
+
+  /** `crypto key generate rsa LABEL` (replacing one): the new pair; router certificates of the old one are dropped. */
+  async generateKeyPair(label: string, bits: number, now: Date): Promise<{ keypair: RsaKeyPair; dropped: Trustpoint[] }> {
+    const keypair = await this.keys.generate(label, bits, now);
+    const dropped = this.usingKeyPair(label).filter((t) => t.privateKey !== keypair.key);
+    for (const t of dropped) t.dropIdentity();
+    return { keypair, dropped };
+  }
 
   /**
    * Load saved material (at start-up). Each item is checked as if imported by hand (CA flag, key belongs
    * to the certificate); an item that fails is skipped whole and reported — the rest still load. No
    * change notifications while restoring.
    */
-  async restore(items: readonly TrustpointMaterial[]): Promise<string[]> {
+  async restore(items: readonly PkiMaterial[]): Promise<string[]> {
     const errors: string[] = [];
     this.restoring = true;
     try {
-      for (const m of items) {
+      // key pairs first: a trustpoint's certificate may name one
+      for (const m of items.filter(isKeyPairMaterial)) {
+        try {
+          if (typeof m.privateKey !== 'string' || typeof m.created !== 'string') throw new Error('pki: malformed saved key pair');
+          this.keys.put(await RsaKeyPair.fromMaterial(m), false);
+        } catch (e) {
+          errors.push(`key pair ${typeof m.label === 'string' ? m.label : '(invalid)'}: ${(e as Error).message.replace(/^pki: /, '')}`);
+        }
+      }
+      for (const m of items.filter((x) => !isKeyPairMaterial(x)) as TrustpointMaterial[]) {
         if (!m || typeof m.name !== 'string' || !Array.isArray(m.cas)) { errors.push('pki: malformed saved trustpoint'); continue; }
         const tp = new Trustpoint(m.name, () => this.emit());
         try {
           for (const pem of m.cas) await tp.addCa(pem);
-          if (m.certificate !== undefined || m.privateKey !== undefined) {
+          if (m.keypair !== undefined) {
+            if (m.certificate === undefined || m.privateKey !== undefined) throw new Error('pki: a key pair label goes with a certificate and no private key');
+            const kp = this.keys.get(m.keypair);
+            if (!kp) throw new Error(`pki: key pair ${m.keypair} of its router certificate is missing`);
+            await tp.setIdentityWithKeyPair(m.certificate, kp);
+          } else if (m.certificate !== undefined || m.privateKey !== undefined) {
             if (m.certificate === undefined || m.privateKey === undefined) throw new Error('pki: certificate and private key must be saved together');
             await tp.setIdentity(m.certificate, m.privateKey);
           }

@@ -117,6 +117,7 @@ class TimedPlatform implements Platform {
   }
   rsaImportPublic(...a: Parameters<Platform['rsaImportPublic']>) { return this.rsa('importPublic', () => this.base.rsaImportPublic(...a)); }
   rsaImportPrivate(...a: Parameters<Platform['rsaImportPrivate']>) { return this.rsa('importPrivate', () => this.base.rsaImportPrivate(...a)); }
+  rsaGenerate(...a: Parameters<Platform['rsaGenerate']>) { return this.base.rsaGenerate(...a); }
   rsaSign(...a: Parameters<Platform['rsaSign']>) { return this.rsa('sign', () => this.base.rsaSign(...a)); }
   rsaVerify(...a: Parameters<Platform['rsaVerify']>) { return this.rsa('verify', () => this.base.rsaVerify(...a)); }
 }

@@ -9,6 +9,8 @@ import { LabStore } from '../../src/lab/store.js';
 import { labFromUrl } from '../../web/lab/share.js';
 import type { LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { equal, ok } from '../support/assert.js';
+import type { PkiMaterial, TrustpointMaterial } from '../../src/pki/trustpoint.js';
+import { isKeyPairMaterial } from '../../src/pki/keypairs.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PAGE = 'http://lab.test/index.html';
@@ -102,7 +104,8 @@ describe('browser lab: Certificates (the lab CA in the key-server worker)', func
 
   it('the certificates and the CA are saved in IndexedDB; a new page restores them and comes up without enrolling', async () => {
     const saved = await new LabStore(DB).load();
-    ok(saved?.pki?.ca && saved.pki.A?.[0]?.certificate && saved.pki.B?.[0]?.privateKey, 'pki saved with the lab');
+    const tp = (l?: PkiMaterial[]) => l?.find((m): m is TrustpointMaterial => !isKeyPairMaterial(m));
+    ok(saved?.pki?.ca && tp(saved.pki.A)?.certificate && tp(saved.pki.B)?.privateKey, 'pki saved with the lab');
     const before = fingerprints(await lab.exec('A', 'show crypto ca certificates'));
     const again = await LabController.create({ store: DB, url: PAGE, install: false });
     const seen: LabEvent[] = [];
@@ -124,6 +127,22 @@ describe('browser lab: Certificates (the lab CA in the key-server worker)', func
         await again.exec('A', 'ping 192.0.2.2 count 1 timeout 1');
         return bothUp(again);
       });
+    } finally {
+      again.dispose();
+    }
+  });
+
+  it('a key pair made on a router (crypto key generate rsa) is saved with the lab and restored by a new page', async () => {
+    await lab.exec('A', 'crypto key generate rsa general-keys LABKEY');
+    const o = await lab.exec('A', '2048');
+    ok(o.includes('[OK]'), o);
+    const pub = (await lab.exec('A', 'show crypto key mypubkey rsa LABKEY')).replace(/^.*UTC\n/, '');
+    ok(pub.includes('Key label: LABKEY'), pub);
+    await waitFor('the key pair in IndexedDB', async () =>
+      !!(await new LabStore(DB).load())?.pki?.A?.some((m) => isKeyPairMaterial(m) && m.label === 'LABKEY'));
+    const again = await LabController.create({ store: DB, url: PAGE, install: false });
+    try {
+      equal((await again.exec('A', 'show crypto key mypubkey rsa LABKEY')).replace(/^.*UTC\n/, ''), pub, 'the same public key after a reload');
     } finally {
       again.dispose();
     }

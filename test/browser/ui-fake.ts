@@ -1,7 +1,7 @@
 // A LabClient for the UI component tests: records every call, answers from small scripts, and lets a test
 // push events as the router workers would. No workers, no WebRTC.
 import type {
-  Impairment, LabClient, LabEvent, LadderEntry, RouterName, RouterState, TunnelView,
+  Impairment, KeySourceAction, KeySourceStatus, LabClient, LabEvent, LadderEntry, RouterName, RouterState, TunnelView,
 } from '../../src/lab/protocol.js';
 
 export type Call = [string, ...unknown[]];
@@ -14,6 +14,19 @@ export function routerState(name: RouterName, over: Partial<RouterState> = {}): 
   return {
     name, hostname: name, addresses: [name === 'A' ? 'GigabitEthernet0/0/0/0 10.0.0.1/24' : 'GigabitEthernet0/0/0/0 10.0.0.2/24'],
     tunnels: [], sessions: [], ipsec: [], ...over,
+  };
+}
+
+/** A key source status as the key-server worker reports it (both KPs, link up, unlimited), with overrides. */
+export function keySourceStatus(link: Partial<KeySourceStatus['link']> = {},
+  stats: Partial<Record<RouterName, Partial<KeySourceStatus['ends'][number]['stats']>>> = {}): KeySourceStatus {
+  const end = (router: RouterName, systemID: string, address: string) => ({
+    router, systemID, address, reachable: true, pending: 0, requests: 0,
+    stats: { issued: 0, delivered: 0, refused: 0, unavailable: 0, errors: 0, ...stats[router] },
+  });
+  return {
+    link: { cut: false, delayMs: 0, budgetBits: null, ...link },
+    ends: [end('A', 'KP_A', '192.0.2.34:10001'), end('B', 'KP_B', '192.0.2.35:10002')],
   };
 }
 
@@ -30,11 +43,16 @@ export class FakeLab implements LabClient {
     'show ver': { line: 'show version ', choices: [] },
     'show i': { line: 'show i', choices: ['ikev2', 'interfaces', 'ipsec'] },
   };
-  labList = [
+  labList: { name: string; title: string; broken: boolean; keySources?: boolean }[] = [
     { name: 'psk-ipv4', title: 'PSK, IPv4 identities', broken: false },
     { name: 'ppk-manual', title: 'Manual PPK', broken: false },
+    { name: 'ppk-dynamic', title: 'Dynamic PPK (SKIP)', broken: false, keySources: true },
     { name: 'broken-psk', title: 'PSK mismatch', broken: true },
   ];
+  /** The key source as keySource() leaves it (the fake applies cut/restore/slow/budget/reset to the link). */
+  keyStatus: KeySourceStatus = keySourceStatus();
+  /** Makes keySource() fail (an error the panel shows). */
+  keySourceError: string | undefined;
 
   on(cb: (e: LabEvent) => void): () => void {
     this.listeners.add(cb);
@@ -58,6 +76,16 @@ export class FakeLab implements LabClient {
     return { ikev2_decryption_table: 'aa,bb\n', esp_sa: '"IPv4","*","*"\n', preferences: 'esp.enable_encryption_decode: TRUE\n' };
   }
   async setImpairment(router: RouterName, i: Impairment): Promise<void> { this.calls.push(['setImpairment', router, i]); }
+  async keySource(action: KeySourceAction): Promise<KeySourceStatus> {
+    this.calls.push(['keySource', action]);
+    if (this.keySourceError) throw new Error(this.keySourceError);
+    const l = this.keyStatus.link;
+    if (action.op === 'cut' || action.op === 'restore') l.cut = action.op === 'cut';
+    else if (action.op === 'slow') l.delayMs = action.ms;
+    else if (action.op === 'budget') l.budgetBits = action.bits;
+    else if (action.op === 'reset') this.keyStatus.link = { cut: false, delayMs: 0, budgetBits: null };
+    return structuredClone(this.keyStatus);
+  }
   async prompt(router: RouterName): Promise<string> { return this.prompts[router]; }
   async help(router: RouterName, line: string): Promise<string> { this.calls.push(['help', router, line]); return this.helpText; }
   async complete(router: RouterName, line: string): Promise<{ line: string; choices: string[] }> {

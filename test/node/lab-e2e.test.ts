@@ -206,6 +206,14 @@ async function loadFromPicker(page: Page, lab: string): Promise<void> {
   equal(await page.evaluate(() => (window as unknown as ProbeWindow).webswanLab.currentLab()), lab, 'current lab');
 }
 
+/** The "Key sources" strip: hidden, or its text (Dynamic PPK lab). */
+async function keySourcesStrip(page: Page): Promise<{ hidden: boolean; text: string } | undefined> {
+  return page.evaluate(() => {
+    const k = (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', 'ws-key-sources');
+    return k ? { hidden: k.hasAttribute('hidden') && getComputedStyle(k).display === 'none', text: k.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '' } : undefined;
+  });
+}
+
 async function tunnelLook(page: Page): Promise<string | undefined> {
   return page.evaluate(() => (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', 'ws-topology', '.tunnel')?.getAttribute('data-state') ?? undefined);
 }
@@ -324,6 +332,7 @@ describe('browser lab end to end (dist/ served as by npm start, headless Chromiu
     let upAfterLoad: string;
     try { upAfterLoad = `UP-ACTIVE on both after ${ms(await waitUp(page, 3000))} of polling`; } catch { upAfterLoad = 'not UP-ACTIVE within 3 s'; }
     note('after loading from the picker, before any commit', `${upAfterLoad}; topology says ${await tunnelLook(page)}`);
+    equal((await keySourcesStrip(page))?.hidden, true, 'no key sources strip in the PSK lab');
     console.log(`[lab-e2e] screenshot ${await shot(page, '1-lab-loaded')}`);
   });
 
@@ -438,6 +447,9 @@ describe('browser lab end to end (dist/ served as by npm start, headless Chromiu
       ok(Number(f.get('Keys fetched')?.[0]) >= 1, `${r}: a key fetched`);
     }
     await page.waitForFunction(() => (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', 'ws-topology', '.tunnel')?.getAttribute('data-state') === 'quantum-safe', { timeout: 3000, polling: 50 });
+    const strip = await keySourcesStrip(page);
+    ok(strip && !strip.hidden && /KP_A 192\.0\.2\.34:10001 Router A issued [1-9]/.test(strip.text) && /QKD link KP_A ═ KP_B: up/.test(strip.text),
+      `the key sources strip, shown with KP_A's keys issued: ${JSON.stringify(strip)}`);
     console.log(`[lab-e2e] screenshot ${await shot(page, '3b-ppk-dynamic-quantum-safe')}`);
   });
 

@@ -18,7 +18,7 @@ const START = new Date(Date.UTC(2026, 0, 1));
 const A_ID = 'routerA.example.com', B_ID = 'routerB.example.com';
 
 /** A router on `wire` with an empty configuration and a console whose output is collected. */
-async function bareRouter(time: VirtualTime, wire: SimWire, labCa?: LabCa) {
+export async function bareRouter(time: VirtualTime, wire: SimWire, labCa?: LabCa) {
   const { core } = await env();
   const r = new Router({ core, time, wire, labCa });
   wire.attach(r);
@@ -34,9 +34,9 @@ async function bareRouter(time: VirtualTime, wire: SimWire, labCa?: LabCa) {
 }
 
 /** What a user pastes: the PEM lines, then the blank line that ends the paste. */
-const pasted = (pem: string) => [...pem.trim().split('\n'), ''];
+export const pasted = (pem: string) => [...pem.trim().split('\n'), ''];
 
-function tunnelConfig(side: 'A' | 'B', ids: { A: string; B: string } = { A: A_ID, B: B_ID }): string[] {
+export function tunnelConfig(side: 'A' | 'B', ids: { A: string; B: string } = { A: A_ID, B: B_ID }): string[] {
   const me = side === 'A' ? 1 : 2, peer = side === 'A' ? 2 : 1;
   const [myId, peerId] = side === 'A' ? [ids.A, ids.B] : [ids.B, ids.A];
   return [
@@ -60,7 +60,7 @@ function tunnelConfig(side: 'A' | 'B', ids: { A: string; B: string } = { A: A_ID
 }
 
 /** Virtual time in small steps with real pauses: RSA and X.509 work runs on WebCrypto's threads. */
-async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
+export async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
   const end = time.ms + maxMs;
   for (;;) {
     await flush();
@@ -73,7 +73,7 @@ async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what
   }
 }
 
-const upActive = (r: Router) => r.ops.ikeSessions().some((s) => s.status === 'UP-ACTIVE');
+export const upActive = (r: Router) => r.ops.ikeSessions().some((s) => s.status === 'UP-ACTIVE');
 
 export function pkiConfigSuite(): void {
   describe('IOS XR PKI commands: trustpoints, pasted certificates, rsa-signature profiles', () => {

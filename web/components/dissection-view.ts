@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import type { DissectNode } from '../../src/ike/codec/describe.js';
 import type { LadderEntry } from '../../src/lab/protocol.js';
+import '../theme.js';
 
 /** The keys that opened an entry first ("Decrypted with …"), the rest of the SA's keys after. */
 export function keysUsed(entry: LadderEntry): { used: [string, string][]; other: [string, string][] } {
@@ -34,14 +35,14 @@ export class DissectionView extends LitElement {
   declare entry: LadderEntry | undefined;
 
   static override styles = css`
-    :host { display: block; font-size: .9rem; line-height: 1.4; color: CanvasText; }
+    :host { display: block; font-size: .9rem; line-height: 1.4; color: var(--ws-text); }
     h2 { font-size: 1rem; margin: 0 0 .25rem; font-family: ui-monospace, monospace; word-break: break-word; }
-    .meta { margin: 0 0 .5rem; color: color-mix(in srgb, CanvasText 75%, Canvas); }
+    .meta { margin: 0 0 .5rem; color: var(--ws-text-muted); }
     ul { list-style: none; margin: 0; padding-left: 1.1rem; }
     ul.root { padding-left: 0; }
     li { margin: .1rem 0; }
     summary { cursor: pointer; border-radius: .2rem; }
-    summary:focus-visible, :focus-visible { outline: 2px solid #0b57d0; outline-offset: 2px; }
+    summary:focus-visible, :focus-visible { outline: 2px solid var(--ws-focus); outline-offset: 2px; }
     .name { font-weight: 600; }
     .value, code, pre { font-family: ui-monospace, monospace; }
     .value { margin-left: .4rem; word-break: break-all; }
@@ -52,7 +53,7 @@ export class DissectionView extends LitElement {
     dl.keys dt { font-weight: 600; }
     dl.keys dd { margin: 0; font-family: ui-monospace, monospace; word-break: break-all; }
     pre { margin: .25rem 0 0; font-size: .8rem; white-space: pre; overflow-x: auto; }
-    .empty { color: color-mix(in srgb, CanvasText 70%, Canvas); }
+    .empty { color: var(--ws-text-muted); }
   `;
 
   private node(n: DissectNode, depth: number): TemplateResult {

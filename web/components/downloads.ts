@@ -6,6 +6,7 @@
 import { LitElement, css, html } from 'lit';
 import type { LabClient, RouterName } from '../../src/lab/protocol.js';
 import { download, tar } from './files.js';
+import '../theme.js';
 
 const ROUTERS: RouterName[] = ['A', 'B'];
 
@@ -39,21 +40,21 @@ export class WsDownloads extends LitElement {
 
   static override styles = css`
     :host { display: block; position: relative; font-size: .875rem; }
-    summary { cursor: pointer; padding: .25rem .6rem; border-radius: .35rem; border: 1px solid #9fb3c8; list-style: none; }
+    summary { cursor: pointer; padding: .25rem .6rem; border-radius: .35rem; border: 1px solid var(--ws-header-border); list-style: none; }
     summary::-webkit-details-marker { display: none; }
     summary::after { content: ' ▾'; }
     details[open] summary::after { content: ' ▴'; }
-    summary:focus-visible { outline: 3px solid #ffd866; outline-offset: 2px; }
+    summary:focus-visible { outline: 3px solid var(--ws-header-focus); outline-offset: 2px; }
     .menu { position: absolute; right: 0; top: calc(100% + .35rem); z-index: 20; width: max-content; max-width: 92vw;
-      background: #fff; color: #10202f; border: 1px solid #9fb3c8; border-radius: .5rem; padding: .6rem .75rem;
-      box-shadow: 0 8px 24px rgba(0,0,0,.25); display: grid; gap: .45rem; }
+      background: var(--ws-surface); color: var(--ws-text); border: 1px solid var(--ws-control-border); border-radius: .5rem; padding: .6rem .75rem;
+      box-shadow: 0 8px 24px var(--ws-shadow); display: grid; gap: .45rem; }
     .group { display: flex; gap: .35rem; align-items: center; flex-wrap: wrap; }
     .group b { font-weight: 650; min-width: 5rem; }
-    button { font: inherit; padding: .25rem .55rem; border-radius: .35rem; border: 1px solid #33506e; background: #e9f1f9;
-      color: #10202f; cursor: pointer; }
+    button { font: inherit; padding: .25rem .55rem; border-radius: .35rem; border: 1px solid var(--ws-border-strong); background: var(--ws-control-bg);
+      color: var(--ws-text); cursor: pointer; }
     button:hover { filter: brightness(.95); }
-    button:focus-visible { outline: 3px solid #1f6fd1; outline-offset: 2px; }
-    .note { margin: 0; font-size: .78rem; max-width: 34rem; color: #2c3e50; }
+    button:focus-visible { outline: 3px solid var(--ws-focus); outline-offset: 2px; }
+    .note { margin: 0; font-size: .78rem; max-width: 34rem; color: var(--ws-text-muted); }
     .status { font-size: .8rem; }
     .status:empty { display: none; }
   `;

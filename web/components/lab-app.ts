@@ -1,5 +1,7 @@
-// <ws-lab-app>: the browser lab's page. Header: lab picker, share/export/import, downloads, the self-test.
-// Middle: the topology between the two wire inspectors. Then the two consoles side by side (stacked on
+// <ws-lab-app>: the browser lab's page. Header: lab picker, share/export/import, downloads, the colour theme
+// (light / dark / system: web/theme.ts), the self-test.
+// Middle: the topology between the two wire inspectors, and under them, in a lab with key sources (Dynamic
+// PPK), <ws-key-sources>. Then the two consoles side by side (stacked on
 // narrow screens), then the ladder of every exchange — beside the consoles on wide screens, where it runs
 // the whole height of the page. The consoles are sized so that the ladder starts above the fold of a
 // 1280×720 laptop. Everything talks to the routers through one LabClient, given as the `client`
@@ -12,6 +14,9 @@ import './labs.js';
 import './terminal.js';
 import './topology.js';
 import './wire-inspector.js';
+import './key-sources.js';
+import './theme-toggle.js';
+import '../theme.js';
 
 const ICON = new URL('../icon.svg', import.meta.url).href;
 
@@ -32,24 +37,24 @@ export class WsLabApp extends LitElement {
   }
 
   static override styles = css`
-    :host { display: block; min-height: 100vh; background: #f3f6f9; color: #10202f; --ws-bg: #fff; color-scheme: light; }
-    .skip { position: absolute; left: -999px; top: .5rem; background: #ffd866; color: #000; padding: .4rem .7rem;
+    :host { display: block; min-height: 100vh; background: var(--ws-page-bg); color: var(--ws-text); }
+    .skip { position: absolute; left: -999px; top: .5rem; background: var(--ws-highlight); color: var(--ws-on-highlight); padding: .4rem .7rem;
       border-radius: .35rem; z-index: 10; }
     .skip:focus { left: .5rem; }
     header.top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .45rem 1rem;
-      background: #0b3d5c; color: #fff; position: relative; z-index: 5; }
+      background: var(--ws-header-bg); color: var(--ws-header-text); position: relative; z-index: 5; }
     .brand { display: flex; align-items: center; gap: .5rem; }
     ws-labs { flex: 1; min-width: 0; }
     @media (max-width: 1400px) { .tag { display: none; } }
     .brand img { width: 28px; height: 28px; }
     h1 { font-size: 1.2rem; margin: 0; letter-spacing: .01em; }
-    .tag { font-size: .8rem; color: #cfe3f5; }
+    .tag { font-size: .8rem; color: var(--ws-header-muted); }
     header.top button { font: inherit; font-size: .85rem; padding: .25rem .6rem; border-radius: .35rem;
-      border: 1px solid #9fb3c8; background: transparent; color: #fff; cursor: pointer; }
-    header.top button:focus-visible { outline: 3px solid #ffd866; outline-offset: 2px; }
+      border: 1px solid var(--ws-header-border); background: transparent; color: var(--ws-header-text); cursor: pointer; }
+    header.top button:focus-visible { outline: 3px solid var(--ws-header-focus); outline-offset: 2px; }
     main { display: grid; gap: .6rem; padding: .6rem 1rem 1.5rem; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
       grid-template-areas: "net net" "termA termB" "ladder ladder"; }
-    .panel { background: #fff; border: 1px solid #d3dde7; border-radius: .6rem; padding: .6rem .75rem; min-width: 0; }
+    .panel { background: var(--ws-surface); border: 1px solid var(--ws-border); border-radius: .6rem; padding: .6rem .75rem; min-width: 0; }
     .panel > h2 { font-size: .95rem; margin: 0 0 .4rem; }
     .net { grid-area: net; display: grid; gap: .75rem; grid-template-columns: minmax(15rem, 1fr) minmax(24rem, 2.3fr) minmax(15rem, 1fr);
       align-items: stretch; }
@@ -65,15 +70,19 @@ export class WsLabApp extends LitElement {
       .ladder { align-self: stretch; height: 0; min-height: 100%; box-sizing: border-box; overflow: auto;
         --ws-ladder-height: calc(100vh - 14rem); }
     }
+    /* the key sources strip (<ws-key-sources>, shown in the Dynamic PPK lab) joins the network row: the
+       consoles give up its height, so that the ladder still starts above the fold */
+    main:has(ws-key-sources:not([hidden])) ws-terminal { height: clamp(12.5rem, calc(100vh - 36rem), 34rem); min-height: 12.5rem; }
+    @media (min-width: 1680px) { main:has(ws-key-sources:not([hidden])) ws-terminal { height: clamp(16rem, calc(100vh - 27rem), 60rem); } }
     .starting, .error { padding: 1rem; border-radius: .5rem; }
-    .starting { background: #e8eef5; }
-    .error { background: #fde2e1; color: #7a1510; }
+    .starting { background: var(--ws-surface-3); }
+    .error { background: var(--ws-danger-bg); color: var(--ws-danger-text); }
     dialog { max-width: min(60rem, 95vw); max-height: 90vh; border: 0; border-radius: .75rem; padding: 0;
-      box-shadow: 0 10px 40px rgba(0,0,0,.35); }
-    dialog::backdrop { background: rgba(10, 25, 40, .45); }
-    dialog .close { position: sticky; top: 0; display: flex; justify-content: flex-end; padding: .5rem; background: #fff; }
-    dialog .close button { font: inherit; padding: .25rem .7rem; border-radius: .35rem; border: 1px solid #33506e; background: #fff; color: #10202f; }
-    dialog .close button:focus-visible { outline: 3px solid #1f6fd1; outline-offset: 2px; }
+      box-shadow: 0 10px 40px var(--ws-shadow); background: var(--ws-surface); color: var(--ws-text); }
+    dialog::backdrop { background: var(--ws-backdrop); }
+    dialog .close { position: sticky; top: 0; display: flex; justify-content: flex-end; padding: .5rem; background: var(--ws-surface); }
+    dialog .close button { font: inherit; padding: .25rem .7rem; border-radius: .35rem; border: 1px solid var(--ws-border-strong); background: var(--ws-surface); color: var(--ws-text); }
+    dialog .close button:focus-visible { outline: 3px solid var(--ws-focus); outline-offset: 2px; }
     @media (max-width: 1180px) {
       .net { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
       .net ws-topology { grid-column: 1 / -1; grid-row: 1; }
@@ -97,6 +106,7 @@ export class WsLabApp extends LitElement {
         <div class="brand"><img src=${ICON} alt=""><h1>webswan</h1><span class="tag">IKEv2 · ESP · PPK lab, IOS XR CLI</span></div>
         <ws-labs .client=${c}></ws-labs>
         <ws-downloads .client=${c}></ws-downloads>
+        <ws-theme-toggle></ws-theme-toggle>
         <button type="button" id="selftest-btn" @click=${() => { this.showSelftest = true; }}>Self-test</button>
       </header>
       <main>
@@ -106,6 +116,7 @@ export class WsLabApp extends LitElement {
           <ws-wire-inspector class="panel" router="A" .client=${c}></ws-wire-inspector>
           <ws-topology class="panel" .client=${c}></ws-topology>
           <ws-wire-inspector class="panel" router="B" .client=${c}></ws-wire-inspector>
+          <ws-key-sources class="panel" .client=${c}></ws-key-sources>
         </section>
         <ws-terminal id="termA" router="A" .client=${c}></ws-terminal>
         <ws-terminal id="termB" router="B" .client=${c}></ws-terminal>

@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { LabClient } from '../../src/lab/protocol.js';
 import { download } from './files.js';
 import { LabEvents } from './lab-events.js';
+import '../theme.js';
 
 type LabInfo = { name: string; title: string; broken: boolean };
 const tooltip = (l: LabInfo) => (l.broken ? `${l.title} — broken on purpose: find the fault and fix it` : l.title);
@@ -60,14 +61,14 @@ export class WsLabs extends LitElement {
     :host { display: block; font-size: .875rem; }
     .bar { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem; }
     label { font-weight: 600; }
-    select, button, .file { font: inherit; padding: .25rem .55rem; border-radius: .35rem; border: 1px solid #9fb3c8;
-      background: #fff; color: #10202f; }
+    select, button, .file { font: inherit; padding: .25rem .55rem; border-radius: .35rem; border: 1px solid var(--ws-control-border);
+      background: var(--ws-input-bg); color: var(--ws-text); }
     select { max-width: min(26rem, 100%); }
-    button, .file { cursor: pointer; background: #e9f1f9; }
-    button.primary { background: #1f5f99; color: #fff; border-color: #1f5f99; }
+    button, .file { cursor: pointer; background: var(--ws-control-bg); }
+    button.primary { background: var(--ws-accent); color: var(--ws-on-accent); border-color: var(--ws-accent); }
     button:hover { filter: brightness(.95); }
     button[disabled] { opacity: .6; cursor: progress; }
-    :is(select, button, input):focus-visible, .file:focus-within { outline: 3px solid #ffd866; outline-offset: 2px; }
+    :is(select, button, input):focus-visible, .file:focus-within { outline: 3px solid var(--ws-header-focus); outline-offset: 2px; }
     .file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
     .status { font-size: .8rem; }
     .status:empty { display: none; }

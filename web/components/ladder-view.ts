@@ -15,6 +15,7 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import type { LabClient, LabEvent, LadderEntry, RouterName } from '../../src/lab/protocol.js';
 import { repeat } from 'lit/directives/repeat.js';
 import './dissection-view.js';
+import '../theme.js';
 
 /** One message on the ladder: who sent it, and the two routers' views of it. */
 export interface Arrow {
@@ -178,44 +179,45 @@ export class LadderView extends LitElement {
   }
 
   static override styles = css`
-    :host { display: block; font-size: .9rem; color: CanvasText; background: Canvas; }
-    .banner { margin: 0 0 .5rem; padding: .5rem .75rem; border-radius: .4rem; background: #fde2e1; color: #5f0f0a; border: 1px solid #b3261e; }
+    :host { display: block; font-size: .9rem; color: var(--ws-text); background: var(--ws-surface); }
+    .banner { margin: 0 0 .5rem; padding: .5rem .75rem; border-radius: .4rem; background: var(--ws-danger-bg); color: var(--ws-danger-text); border: 1px solid var(--ws-danger-border); }
     .banner p { margin: .15rem 0; }
     .banner .who { font-weight: 700; margin-right: .35rem; }
     .tools { display: flex; gap: 1rem; align-items: center; margin: 0 0 .35rem; }
     .heads, .row { display: grid; grid-template-columns: clamp(2.5rem, 9%, 5.5rem) minmax(0, 1fr) clamp(2.5rem, 9%, 5.5rem); align-items: end; }
-    .heads { display: flex; justify-content: space-between; font-weight: 700; position: sticky; top: 0; background: Canvas;
+    .heads { display: flex; justify-content: space-between; font-weight: 700; position: sticky; top: 0; background: var(--ws-surface);
       padding-bottom: .25rem; z-index: 1; white-space: nowrap; }
-    .list { max-height: var(--ws-ladder-height, 28rem); overflow-y: auto; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); border-radius: .4rem; padding: 0 .25rem; }
-    .list:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+    .list { max-height: var(--ws-ladder-height, 28rem); overflow-y: auto; border: 1px solid var(--ws-rule); border-radius: .4rem; padding: 0 .25rem; }
+    .list:focus-visible { outline: 3px solid var(--ws-focus); outline-offset: 2px; }
     .row { cursor: pointer; min-height: 2.1rem; }
     .lane { align-self: stretch; }
-    .lane.a { border-right: 2px solid #4a4a4a; }
-    .lane.b { border-left: 2px solid #4a4a4a; }
+    .lane.a { border-right: 2px solid var(--ws-lane); }
+    .lane.b { border-left: 2px solid var(--ws-lane); }
     .msg { padding: .15rem .4rem .2rem; min-width: 0; }
     .label { display: block; font-family: ui-monospace, monospace; font-size: .8rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .ab .label { text-align: left; } .ba .label { text-align: right; }
-    .line { position: relative; display: block; height: 0; border-top: 2px solid #174ea6; margin: .2rem 0 .1rem; }
+    .line { position: relative; display: block; height: 0; border-top: 2px solid var(--ws-ike); margin: .2rem 0 .1rem; }
     .line::after { content: ''; position: absolute; top: -6px; border: 5px solid transparent; }
-    .ab .line::after { right: -2px; border-left: 8px solid #174ea6; border-right: 0; }
-    .ba .line::after { left: -2px; border-right: 8px solid #174ea6; border-left: 0; }
-    .esp .line { border-top-width: 1px; border-color: #3c6e47; }
-    .esp.ab .line::after { border-left-color: #3c6e47; top: -5px; border-width: 4px; border-left-width: 7px; }
-    .esp.ba .line::after { border-right-color: #3c6e47; top: -5px; border-width: 4px; border-right-width: 7px; }
-    .esp .label { font-size: .75rem; color: #2d5436; }
-    .lost .line { border-top-style: dashed; border-color: #b3261e; }
-    .lost.ab .line::after { border-left-color: #b3261e; } .lost.ba .line::after { border-right-color: #b3261e; }
-    .mark { font-size: .7rem; color: #5c5c5c; }
-    .lost .mark { color: #9b1c14; font-weight: 700; }
-    .run .label { font-style: italic; color: #2d5436; text-align: center; }
-    .row[aria-selected='true'] .msg { background: #dbe7fb; border-radius: .25rem; }
-    .row[aria-selected='true'] .label { color: #0b1d3a; }
-    .empty { padding: 1rem; text-align: center; color: #4d4d4d; }
-    .older { margin: 0 0 .3rem; font-size: .8rem; color: #4d4d4d; font-style: italic; }
-    ws-dissection { margin-top: .75rem; padding: .5rem .75rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); border-radius: .4rem; }
+    .ab .line::after { right: -2px; border-left: 8px solid var(--ws-ike); border-right: 0; }
+    .ba .line::after { left: -2px; border-right: 8px solid var(--ws-ike); border-left: 0; }
+    .esp .line { border-top-width: 1px; border-color: var(--ws-esp); }
+    .esp.ab .line::after { border-left-color: var(--ws-esp); top: -5px; border-width: 4px; border-left-width: 7px; }
+    .esp.ba .line::after { border-right-color: var(--ws-esp); top: -5px; border-width: 4px; border-right-width: 7px; }
+    .esp .label { font-size: .75rem; color: var(--ws-esp-text); }
+    .lost .line { border-top-style: dashed; border-color: var(--ws-lost); }
+    .lost.ab .line::after { border-left-color: var(--ws-lost); } .lost.ba .line::after { border-right-color: var(--ws-lost); }
+    .mark { font-size: .7rem; color: var(--ws-mark); }
+    .lost .mark { color: var(--ws-danger); font-weight: 700; }
+    .run .label { font-style: italic; color: var(--ws-esp-text); text-align: center; }
+    .row[aria-selected='true'] .msg { background: var(--ws-selected-bg); border-radius: .25rem; }
+    .row[aria-selected='true'] .label { color: var(--ws-selected-text); }
+    .empty { padding: 1rem; text-align: center; color: var(--ws-text-muted); }
+    .older { margin: 0 0 .3rem; font-size: .8rem; color: var(--ws-text-muted); font-style: italic; }
+    ws-dissection { margin-top: .75rem; padding: .5rem .75rem; border: 1px solid var(--ws-rule); border-radius: .4rem; }
     .close { float: right; }
-    button { font: inherit; }
-    button:focus-visible, input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+    button { font: inherit; padding: .15rem .6rem; border-radius: .35rem; border: 1px solid var(--ws-border-strong);
+      background: var(--ws-control-bg); color: var(--ws-text); cursor: pointer; }
+    button:focus-visible, input:focus-visible { outline: 3px solid var(--ws-focus); outline-offset: 2px; }
   `;
 
   /** The entries on the ladder (of the arrows still shown), oldest first. Setting it starts the ladder over from them. */

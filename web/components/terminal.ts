@@ -2,21 +2,28 @@
 // Tab, multi-line paste) is LineEditor's; this element wires it to xterm and to the LabClient, and adds
 // the clipboard: Ctrl/Cmd+Shift+C copies the selection (so does Ctrl+C when there is one), Ctrl/Cmd+Shift+V
 // and Ctrl+V paste, right-click copies a selection or pastes. Tab completes, so keyboard users leave the
-// terminal with Esc then Tab. xterm (about 90 KB gzip) is loaded on first use, in its own chunk.
+// terminal with Esc then Tab. xterm (about 90 KB gzip) is loaded on first use, in its own chunk. Its colours
+// are the --ws-term-* tokens of web/theme.ts, re-read whenever the theme changes (light / dark / system).
 import { LitElement, css, html } from 'lit';
-import type { Terminal } from '@xterm/xterm';
+import type { ITheme, Terminal } from '@xterm/xterm';
 import type { FitAddon } from '@xterm/addon-fit';
 import type { LabClient, LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { LabEvents } from './lab-events.js';
 import { LineEditor } from './line-editor.js';
 import { xtermStyles } from './xterm-css.js';
+import { onThemeChange } from '../theme.js';
 
-const THEME = {
-  background: '#0d1117', foreground: '#e6edf3', cursor: '#f0f6fc', cursorAccent: '#0d1117',
-  selectionBackground: '#3b5b8a', selectionForeground: '#ffffff',
-  black: '#0d1117', red: '#ff7b72', green: '#7ee787', yellow: '#e3b341', blue: '#79c0ff',
-  magenta: '#d2a8ff', cyan: '#76e3ea', white: '#e6edf3',
-};
+/** xterm's colours: the --ws-term-* tokens in effect on `el` (web/theme.ts). */
+export function xtermTheme(el: Element): ITheme {
+  const cs = getComputedStyle(el);
+  const v = (t: string) => cs.getPropertyValue(`--ws-term-${t}`).trim();
+  return {
+    background: v('bg'), foreground: v('fg'), cursor: v('cursor'), cursorAccent: v('bg'),
+    selectionBackground: v('selection'), selectionForeground: v('selection-fg'),
+    black: v('black'), red: v('red'), green: v('green'), yellow: v('yellow'), blue: v('blue'),
+    magenta: v('magenta'), cyan: v('cyan'), white: v('white'),
+  };
+}
 
 const HELP = 'IOS XR console. Tab completes, question mark shows help, up and down arrows walk the history, '
   + 'Ctrl+C clears the line. Ctrl+Shift+C copies the selection, Ctrl+Shift+V or right-click pastes; '
@@ -48,18 +55,19 @@ export class WsTerminal extends LitElement {
   private editorFor?: LabClient;
   private termReady?: Promise<void>;
   private escArmed = false;
+  private themeOff?: () => void;
 
   static override styles = [xtermStyles, css`
     :host { display: flex; flex-direction: column; min-height: 16rem; min-width: 0; }
     .bar { display: flex; align-items: baseline; gap: .75rem; flex-wrap: wrap; padding: .3rem .6rem;
-      background: #1f2a37; color: #f0f6fc; border-radius: .5rem .5rem 0 0; }
+      background: var(--ws-term-bar-bg); color: var(--ws-term-bar-text); border-radius: .5rem .5rem 0 0; }
     h2 { margin: 0; font-size: .95rem; font-weight: 650; }
-    .host { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; color: #c9d8ea; font-weight: 400; }
-    .hint { margin-left: auto; font-size: .75rem; color: #c9d8ea; }
-    .hint.on { color: #ffd866; font-weight: 600; }
-    .term { flex: 1; min-height: 0; background: #0d1117; padding: .25rem 0 .25rem .4rem;
+    .host { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; color: var(--ws-term-bar-muted); font-weight: 400; }
+    .hint { margin-left: auto; font-size: .75rem; color: var(--ws-term-bar-muted); }
+    .hint.on { color: var(--ws-term-hint-on); font-weight: 600; }
+    .term { flex: 1; min-height: 0; background: var(--ws-term-bg); padding: .25rem 0 .25rem .4rem;
       border-radius: 0 0 .5rem .5rem; overflow: hidden; }
-    .term:focus-within { outline: 3px solid #5aa9ff; outline-offset: 2px; }
+    .term:focus-within { outline: 3px solid var(--ws-term-focus); outline-offset: 2px; }
   `];
 
   private readonly events = new LabEvents(this, (e) => this.onEvent(e), () => { void this.connectEditor(); });
@@ -90,11 +98,20 @@ export class WsTerminal extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize?.disconnect();
+    this.themeOff?.();
+    this.themeOff = undefined;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.themeOff ??= onThemeChange(() => this.retheme());
+    this.retheme(); // the theme may have changed while detached
     if (this.term && this.resize) this.resize.observe(this.renderRoot.querySelector('.term')!);
+  }
+
+  /** Re-reads the colours (a theme change: web/theme.ts). */
+  private retheme(): void {
+    if (this.term) this.term.options.theme = xtermTheme(this);
   }
 
   /** Resolves when xterm is open and the first prompt is drawn. */
@@ -137,7 +154,7 @@ export class WsTerminal extends LitElement {
     const term = new Terminal({
       screenReaderMode: true, convertEol: true, cursorBlink: true, scrollback: 5000,
       fontFamily: "ui-monospace, 'DejaVu Sans Mono', 'Cascadia Mono', Menlo, monospace", fontSize: 13,
-      theme: THEME, rightClickSelectsWord: false, allowProposedApi: false,
+      theme: xtermTheme(this), minimumContrastRatio: 4.5, rightClickSelectsWord: false, allowProposedApi: false,
     });
     const fit = new FitAddon();
     term.loadAddon(fit);

@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import type { LabClient, LabEvent, RouterName, RouterState, TunnelView } from '../../src/lab/protocol.js';
 import { LabEvents } from './lab-events.js';
+import '../theme.js';
 
 export type TunnelLook = 'down' | 'negotiating' | 'up' | 'quantum-safe';
 
@@ -56,32 +57,32 @@ export class WsTopology extends LitElement {
     :host { display: flex; flex-direction: column; justify-content: center; }
     .topo { display: grid; grid-template-columns: minmax(9rem, 1fr) minmax(12rem, 2.2fr) minmax(9rem, 1fr);
       align-items: center; gap: .5rem; }
-    .router { border: 2px solid #33506e; border-radius: .6rem; padding: .5rem .7rem; background: #f4f8fc; color: #10202f; }
+    .router { border: 2px solid var(--ws-border-strong); border-radius: .6rem; padding: .5rem .7rem; background: var(--ws-surface-2); color: var(--ws-text); }
     .router h3 { margin: 0 0 .2rem; font-size: 1rem; }
     .router .name { display: inline-block; min-width: 1.4rem; padding: 0 .3rem; margin-right: .3rem; border-radius: .3rem;
-      background: #33506e; color: #fff; text-align: center; }
-    .router .role { font-size: .75rem; color: #3d4d5c; }
+      background: var(--ws-badge-bg); color: var(--ws-badge-text); text-align: center; }
+    .router .role { font-size: .75rem; color: var(--ws-text-muted); }
     .router ul { list-style: none; margin: .25rem 0 0; padding: 0; font: .78rem/1.35 ui-monospace, 'DejaVu Sans Mono', monospace; }
     .middle { display: flex; flex-direction: column; gap: .35rem; }
-    .link { position: relative; text-align: center; font-size: .75rem; color: #3d4d5c; }
-    .link::before { content: ''; position: absolute; left: 0; right: 0; top: 50%; border-top: 3px solid #6b7c8d; z-index: 0; }
-    .link span { position: relative; background: var(--ws-bg, #fff); padding: 0 .4rem; }
+    .link { position: relative; text-align: center; font-size: .75rem; color: var(--ws-text-muted); }
+    .link::before { content: ''; position: absolute; left: 0; right: 0; top: 50%; border-top: 3px solid var(--ws-link-line); z-index: 0; }
+    .link span { position: relative; background: var(--ws-surface); padding: 0 .4rem; }
     .tunnel { border-radius: .5rem; padding: .35rem .5rem; border: 2px solid; font-size: .8rem; }
     .tunnel .head { display: flex; align-items: center; gap: .4rem; font-weight: 650; }
     .tunnel .icon { display: inline-flex; width: 1.1rem; justify-content: center; }
-    .tunnel.down { border-color: #6b7280; border-style: dashed; background: #f3f4f6; color: #374151; }
-    .tunnel.negotiating { border-color: #b45309; background: #fff7e6; color: #7a3d00; }
+    .tunnel.down { border-color: var(--ws-down-border); border-style: dashed; background: var(--ws-down-bg); color: var(--ws-down-text); }
+    .tunnel.negotiating { border-color: var(--ws-nego-border); background: var(--ws-nego-bg); color: var(--ws-nego-text); }
     .tunnel.negotiating .icon { display: inline-block; animation: spin 1.2s linear infinite; }
-    .tunnel.up { border-color: #15803d; background: #e8f7ee; color: #0d4f2a; }
-    .tunnel.quantum-safe { border-color: #6d28d9; border-width: 3px; background: #f1ebff; color: #3b1a7a; }
+    .tunnel.up { border-color: var(--ws-up-border); background: var(--ws-up-bg); color: var(--ws-up-text); }
+    .tunnel.quantum-safe { border-color: var(--ws-qs-border); border-width: 3px; background: var(--ws-qs-bg); color: var(--ws-qs-text); }
     @keyframes spin { to { transform: rotate(360deg); } }
     @media (prefers-reduced-motion: reduce) { .tunnel.negotiating .icon { animation: none; } }
     table { width: 100%; border-collapse: collapse; margin-top: .25rem; font: .75rem ui-monospace, 'DejaVu Sans Mono', monospace; }
     th, td { text-align: right; padding: 0 .3rem; font-weight: 400; }
     th:first-child { text-align: left; }
     thead th { font-weight: 650; }
-    .explain { margin: .25rem 0 0; font-size: .8rem; color: #7a1510; background: #fde2e1; padding: .3rem .45rem; border-radius: .35rem; }
-    .none { font-size: .8rem; color: #3d4d5c; text-align: center; }
+    .explain { margin: .25rem 0 0; font-size: .8rem; color: var(--ws-danger-text); background: var(--ws-danger-bg); padding: .3rem .45rem; border-radius: .35rem; }
+    .none { font-size: .8rem; color: var(--ws-text-muted); text-align: center; }
     @media (max-width: 720px) { .topo { grid-template-columns: 1fr; } }
   `;
 

@@ -5,6 +5,7 @@
 import { LitElement, css, html } from 'lit';
 import type { Impairment, LabClient, LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { FrameThrottle, LabEvents } from './lab-events.js';
+import '../theme.js';
 
 type Knob = { key: Exclude<keyof Impairment, 'cut'>; label: string; unit: string; max: number; step: number };
 
@@ -56,18 +57,18 @@ export class WsWireInspector extends LitElement {
     fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
     legend { font-weight: 650; padding: 0; margin-bottom: .2rem; }
     .knob { display: grid; grid-template-columns: 5.6rem 1fr 3.8rem; align-items: center; gap: .4rem; line-height: 1.15; }
-    input[type=range] { width: 100%; height: 1rem; margin: 0; accent-color: #1f5f99; }
+    input[type=range] { width: 100%; height: 1rem; margin: 0; accent-color: var(--ws-accent); }
     output { font: .8rem ui-monospace, 'DejaVu Sans Mono', monospace; text-align: right; }
     .row { display: flex; gap: .3rem .5rem; align-items: center; justify-content: space-between; margin-top: .3rem; flex-wrap: wrap; }
     .cut { display: flex; align-items: center; gap: .35rem; font-weight: 600; }
-    .cut input { width: 1.05rem; height: 1.05rem; accent-color: #b3261e; }
-    .cut.on { color: #9b1c14; }
-    button { font: inherit; padding: .2rem .6rem; border-radius: .35rem; border: 1px solid #33506e; background: #fff; color: #10202f; cursor: pointer; }
-    button:hover { background: #e8eef5; }
-    :is(button, input):focus-visible { outline: 3px solid #1f6fd1; outline-offset: 2px; }
-    .counters { margin-top: .3rem; font: .78rem/1.35 ui-monospace, 'DejaVu Sans Mono', monospace; color: #1d2b38; }
-    .counters .drop { color: #9b1c14; }
-    .err { color: #9b1c14; }
+    .cut input { width: 1.05rem; height: 1.05rem; accent-color: var(--ws-danger-border); }
+    .cut.on { color: var(--ws-danger); }
+    button { font: inherit; padding: .2rem .6rem; border-radius: .35rem; border: 1px solid var(--ws-border-strong); background: var(--ws-surface); color: var(--ws-text); cursor: pointer; }
+    button:hover { background: var(--ws-surface-3); }
+    :is(button, input):focus-visible { outline: 3px solid var(--ws-focus); outline-offset: 2px; }
+    .counters { margin-top: .3rem; font: .78rem/1.35 ui-monospace, 'DejaVu Sans Mono', monospace; color: var(--ws-text); }
+    .counters .drop { color: var(--ws-danger); }
+    .err { color: var(--ws-danger); }
   `;
 
   override render() {

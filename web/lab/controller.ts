@@ -27,6 +27,9 @@ const LADDER_MAX = 5000;
 /** The lab a first visit starts with. */
 export const DEFAULT_LAB = 'psk-ipv4';
 
+/** A preset whose routers fetch PPKs from the lab's key source (an `sks profile`: the Dynamic PPK lab). */
+const usesKeySources = (l: { configA: string; configB: string }): boolean => /^sks profile /m.test(l.configA + l.configB);
+
 interface RouterHandle { worker: Worker; api: Comlink.Remote<RouterWorkerApi> }
 
 export interface LabControllerOptions {
@@ -113,6 +116,8 @@ export class LabController implements LabClient {
     const worker = new Worker(new URL('../../src/runtime/worker/kme-worker.ts', import.meta.url), { type: 'module', name: 'webswan-kme' });
     const api = Comlink.wrap<KmeWorkerApi>(worker);
     this.kme = { worker, api };
+    // its status (link state, counters) as 'keySource' events: the "Key sources" panel follows them
+    await api.onStatus(Comlink.proxy((status: KeySourceStatus) => { if (!this.disposed) this.dispatch({ kind: 'keySource', status }); }));
     for (const name of ROUTERS) {
       const ch = new MessageChannel();
       await api.connect(name, Comlink.transfer(ch.port1, [ch.port1]));
@@ -236,8 +241,8 @@ export class LabController implements LabClient {
     return out;
   }
 
-  labs(): { name: string; title: string; broken: boolean }[] {
-    return LABS.map((l) => ({ name: l.name, title: l.title, broken: l.broken }));
+  labs(): { name: string; title: string; broken: boolean; keySources?: boolean }[] {
+    return LABS.map((l) => ({ name: l.name, title: l.title, broken: l.broken, ...(usesKeySources(l) ? { keySources: true } : {}) }));
   }
 
   async load(labName: string): Promise<void> {

@@ -5,6 +5,8 @@ import { ifname, int, ipv4, name } from '../values.js';
 import type { CommandSpec } from './types.js';
 
 const any = name(1, 255);
+/** RSA key pair labels, as `rsakeypair LABEL` in a trustpoint. */
+const keyLabel = name(1, 64, /[A-Za-z0-9_.-]/);
 
 /** `?` help of the EXEC and session words (IOS XR's own strings where it has them; none are in the UM YANG). */
 const HELP: Record<string, string> = {
@@ -12,7 +14,7 @@ const HELP: Record<string, string> = {
   ca: 'Certification authority',
   certificates: 'Certificates of the trustpoints',
   authenticate: 'Get the certification authority certificate',
-  import: 'Import a certificate (and its private key) by cut-and-paste',
+  import: 'Import a certificate by cut-and-paste (its private key too when it is not a key pair of this router)',
   certificate: 'Router certificate',
   enroll: 'Request a certificate from a certification authority',
   'show crypto ca certificates WORD': 'Trustpoint name',
@@ -20,6 +22,19 @@ const HELP: Record<string, string> = {
   'crypto ca import WORD': 'Trustpoint name',
   'crypto ca enroll WORD': 'Trustpoint name',
   'clear crypto ca certificates WORD': 'Trustpoint name',
+  key: 'Long term key operations',
+  'show crypto key': 'Long term key operations',
+  generate: 'Generate new keys',
+  zeroize: 'Remove keys',
+  'crypto key generate rsa': 'Generate RSA keys',
+  'crypto key zeroize rsa': 'Remove RSA keys',
+  'general-keys': 'Generate a general purpose RSA key pair for signing and encryption',
+  'crypto key generate rsa WORD': 'RSA key pair label (default: the_default)',
+  'crypto key generate rsa general-keys WORD': 'RSA key pair label (default: the_default)',
+  'crypto key zeroize rsa WORD': 'RSA key pair label (default: all RSA keys)',
+  mypubkey: 'Show public keys associated with this router',
+  'show crypto key mypubkey rsa': 'RSA public keys',
+  'show crypto key mypubkey rsa WORD': 'RSA key pair label',
   abort: 'Discard all uncommitted changes and exit to EXEC mode',
   brief: 'Brief information',
   clear: 'Clear or reset functions',
@@ -92,6 +107,7 @@ const rawShow: CommandSpec[] = [
   },
   { syntax: 'show version', kind: 'exec', tag: 'show-version' },
   { syntax: 'show crypto ca certificates [ <name> ]', args: { name: name(1, 32) }, kind: 'exec', tag: 'show-crypto-ca-certs' },
+  { syntax: 'show crypto key mypubkey rsa [ <label> ]', args: { label: keyLabel }, kind: 'exec', tag: 'show-crypto-key' },
 ];
 const withHelp = (cmds: CommandSpec[]): CommandSpec[] => cmds.map((c) => ({ ...c, help: { ...HELP, ...c.help } }));
 export const showCommands = withHelp(rawShow);
@@ -121,6 +137,9 @@ const rawExec: CommandSpec[] = [
   { syntax: 'crypto ca authenticate <name>', args: { name: name(1, 32) }, kind: 'exec', tag: 'crypto-ca-authenticate' },
   { syntax: 'crypto ca import <name> certificate', args: { name: name(1, 32) }, kind: 'exec', tag: 'crypto-ca-import' },
   { syntax: 'crypto ca enroll <name>', args: { name: name(1, 32) }, kind: 'exec', tag: 'crypto-ca-enroll' },
+  // docs/pki.md: the router's own RSA key pairs (the private key never leaves the box)
+  { syntax: 'crypto key generate rsa [ general-keys ] [ <label> ]', args: { label: keyLabel }, kind: 'exec', tag: 'crypto-key-generate' },
+  { syntax: 'crypto key zeroize rsa [ <label> ]', args: { label: keyLabel }, kind: 'exec', tag: 'crypto-key-zeroize' },
   { syntax: 'clear crypto ca certificates <name>', args: { name: name(1, 32) }, kind: 'exec', tag: 'clear-crypto-ca' },
   { syntax: 'debug ikev2 [ all ]', kind: 'exec', tag: 'debug-ikev2' },
   { syntax: 'undebug { all | ikev2 }', kind: 'exec', tag: 'undebug' },

@@ -4,8 +4,11 @@
 //
 // Layout: one file per trustpoint, DIR/NAME.json (trustpoint names are [A-Za-z0-9_.-]{1,32}), holding
 // the TrustpointMaterial of src/pki/trustpoint.ts as JSON: {"name","cas":[PEM…],"certificate"?:PEM,
-// "privateKey"?:PKCS#8 PEM}. Other files in DIR are ignored. One file per trustpoint so that a damaged
-// file costs only its own trustpoint.
+// "privateKey"?:PKCS#8 PEM} — or, when the certificate belongs to one of the router's key pairs, "keypair":
+// LABEL instead of "privateKey". The key pairs (`crypto key generate rsa`) are DIR/keys/LABEL.json, one per
+// key pair (labels are [A-Za-z0-9_.-]{1,64}), holding the KeyPairMaterial of src/pki/keypairs.ts:
+// {"kind":"rsa-keypair","label","created":ISO 8601,"privateKey":PKCS#8 PEM}; DIR/keys is 0700. Other files
+// are ignored. One file per trustpoint and per key pair so that a damaged file costs only its own.
 //
 // Secrecy: the files hold a private key. DIR is created 0700 when missing; files are written 0600 and
 // replaced atomically (temporary file in DIR, fsync, rename, fsync of DIR). At start, like ssh with its
@@ -13,38 +16,46 @@
 // file — or a DIR writable by group/other — stops the router with a message (PkiDirError). No file's
 // contents are ever logged: errors name the file and the reason only.
 //
-// Start: only trustpoints named in the running configuration are loaded (the Router drops a trustpoint's
+// Start: every key pair is loaded (key pairs are the router's, not the configuration's), first, so that
+// the trustpoints whose certificate names one restore with it; only trustpoints named in the running configuration are loaded (the Router drops a trustpoint's
 // certificates when it leaves the configuration at commit, so an unconfigured one would be dropped at the
 // first commit anyway); the file of an unconfigured trustpoint is left untouched on disk and logged. A
 // file that cannot be read, parsed or restored (TrustpointStore.restore refuses it) is logged and left
 // in place; the other trustpoints load. Then every change of the store (onChange) rewrites the files of
 // the trustpoints that changed and removes the files of those deleted (`clear crypto ca certificates`,
-// `no crypto ca trustpoint` at commit); writes are serialised and a burst of changes is coalesced.
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, type Stats, unlinkSync } from 'node:fs';
+// `no crypto ca trustpoint` at commit) and of the key pairs zeroized (`crypto key zeroize rsa`); writes are
+// serialised and a burst of changes is coalesced.
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, type Stats, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrustpointMaterial, TrustpointStore } from '../../pki/trustpoint.js';
+import type { PkiMaterial, TrustpointMaterial, TrustpointStore } from '../../pki/trustpoint.js';
+import { type KeyPairMaterial, KEY_LABEL, isKeyPairMaterial } from '../../pki/keypairs.js';
 
 /** A reason not to start (permissions, DIR unusable). */
 export class PkiDirError extends Error {}
 
 const NAME = /^[A-Za-z0-9_.-]{1,32}$/;
 const SUFFIX = '.json';
-const TEMP = /^\.[A-Za-z0-9_.-]{1,32}\.json\.\d+\.tmp$/;
+const TEMP = /^\.[A-Za-z0-9_.-]{1,64}\.json\.\d+\.tmp$/;
+const KEYS = 'keys';
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Error texts from parsers may quote their input: keep base64 runs (certificate or key bytes) out of logs. */
 const redact = (s: string) => s.replace(/[A-Za-z0-9+/=]{24,}/g, '…');
 
 export interface LoadedPki {
-  /** Material of the configured trustpoints that parsed (restore() still checks each). */
-  items: TrustpointMaterial[];
+  /** Material of the key pairs and of the configured trustpoints that parsed (restore() still checks each). */
+  items: PkiMaterial[];
   /** Files loaded from, by trustpoint name. */
   files: Map<string, string>;
+  /** Files loaded from, by key pair label. */
+  keyFiles: Map<string, string>;
 }
 
 export class PkiDir {
   /** What each trustpoint's file holds now (JSON text), as far as this process wrote or read it. */
   private readonly written = new Map<string, string>();
+  /** The same for the key pairs' files, by label. */
+  private readonly writtenKeys = new Map<string, string>();
   private store?: TrustpointStore;
   private queue: Promise<void> = Promise.resolve();
   private pending = false;
@@ -68,13 +79,16 @@ export class PkiDir {
 
   /** Path of the file of trustpoint `name`. */
   file(name: string): string { return join(this.dir, name + SUFFIX); }
+  /** Path of the file of key pair `label`. */
+  keyFile(label: string): string { return join(this.dir, KEYS, label + SUFFIX); }
 
   /**
    * Read every DIR/NAME.json. Permission problems throw PkiDirError (nothing is loaded); a damaged file
    * is logged (without its contents) and skipped; files of trustpoints not in `configured` are skipped.
    */
   load(configured: ReadonlySet<string>): LoadedPki {
-    const out: LoadedPki = { items: [], files: new Map() };
+    const out: LoadedPki = { items: [], files: new Map(), keyFiles: new Map() };
+    this.loadKeys(out);
     const all = readdirSync(this.dir);
     // temporary files of a write cut short (a crash between write and rename) hold key material: removed
     for (const f of all.filter((x) => TEMP.test(x))) { try { unlinkSync(join(this.dir, f)); } catch { /* left */ } }
@@ -97,6 +111,39 @@ export class PkiDir {
     return out;
   }
 
+  /** DIR/keys/LABEL.json: every key pair (checked as the trustpoint files; DIR/keys as DIR). */
+  private loadKeys(out: LoadedPki): void {
+    const kdir = join(this.dir, KEYS);
+    let st: Stats;
+    try { st = lstatSync(kdir); } catch { return; }
+    if (!st.isDirectory()) throw new PkiDirError(`${kdir}: not a directory; refusing to start`);
+    if (st.mode & 0o022) throw new PkiDirError(`${kdir}: writable by group or others (mode ${mode(st)}); it holds private keys: chmod 700 ${kdir}; refusing to start`);
+    const all = readdirSync(kdir);
+    for (const f of all.filter((x) => TEMP.test(x))) { try { unlinkSync(join(kdir, f)); } catch { /* left */ } }
+    const labels = all.filter((f) => f.endsWith(SUFFIX)).map((f) => f.slice(0, -SUFFIX.length)).filter((l) => KEY_LABEL.test(l)).sort();
+    for (const label of labels) this.checkFile(this.keyFile(label));
+    for (const label of labels) {
+      const path = this.keyFile(label);
+      const text = this.read(path, `key pair ${label}`);
+      const m = text === undefined ? undefined : this.parseKey(path, label, text);
+      if (!m) continue;
+      this.writtenKeys.set(label, text!);
+      out.items.push(m);
+      out.keyFiles.set(label, path);
+    }
+  }
+
+  private parseKey(path: string, label: string, text: string): KeyPairMaterial | undefined {
+    const bad = (why: string) => { this.log(`pki: ${path}: ${why}; key pair ${label} not loaded (file left in place)`); return undefined; };
+    let v: unknown;
+    try { v = JSON.parse(text); } catch { return bad(`not valid JSON (${text.length} bytes; damaged or truncated)`); }
+    if (!isKeyPairMaterial(v)) return bad('not a key pair file ("kind": "rsa-keypair" missing)');
+    if (v.label !== label) return bad(`names key pair ${typeof v.label === 'string' && KEY_LABEL.test(v.label) ? v.label : '(invalid)'}, not ${label}`);
+    if (typeof v.created !== 'string') return bad('"created" is not a date');
+    if (typeof v.privateKey !== 'string') return bad('"privateKey" is not a PEM text');
+    return { kind: 'rsa-keypair', label, created: v.created, privateKey: v.privateKey };
+  }
+
   /** ssh-style: a key file must be a regular file of ours, not readable or writable by anyone else. */
   private checkFile(path: string): void {
     const st = lstatSync(path);
@@ -109,9 +156,9 @@ export class PkiDir {
     }
   }
 
-  private read(path: string): string | undefined {
+  private read(path: string, what = 'trustpoint'): string | undefined {
     try { return readFileSync(path, 'utf8'); } catch (e) {
-      this.log(`pki: ${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}; trustpoint not loaded`);
+      this.log(`pki: ${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? 'error'}; ${what} not loaded`);
       return undefined;
     }
   }
@@ -126,12 +173,13 @@ export class PkiDir {
     const o = v as Record<string, unknown>;
     if (o.name !== name) return bad(`names trustpoint ${typeof o.name === 'string' && NAME.test(o.name) ? o.name : '(invalid)'}, not ${name}`);
     if (!Array.isArray(o.cas) || !o.cas.every((c) => typeof c === 'string')) return bad('"cas" is not a list of PEM certificates');
-    for (const k of ['certificate', 'privateKey'] as const) {
+    for (const k of ['certificate', 'privateKey', 'keypair'] as const) {
       if (o[k] !== undefined && typeof o[k] !== 'string') return bad(`"${k}" is not a PEM text`);
     }
     const m: TrustpointMaterial = { name, cas: o.cas as string[] };
     if (typeof o.certificate === 'string') m.certificate = o.certificate;
     if (typeof o.privateKey === 'string') m.privateKey = o.privateKey;
+    if (typeof o.keypair === 'string') m.keypair = o.keypair;
     return m;
   }
 
@@ -143,15 +191,26 @@ export class PkiDir {
     const loaded = this.load(configured);
     const errors = await store.restore(loaded.items);
     for (const e of errors) {
+      const label = /^key pair (\S+): /.exec(e)?.[1];
+      if (label) {
+        this.writtenKeys.delete(label);
+        this.log(`pki: ${loaded.keyFiles.get(label) ?? join(this.dir, KEYS)}: refused: ${redact(e)} (file left in place)`);
+        continue;
+      }
       const name = /^trustpoint (\S+): /.exec(e)?.[1];
       if (name) this.written.delete(name);
       this.log(`pki: ${name ? loaded.files.get(name) ?? this.dir : this.dir}: refused: ${redact(e)} (file left in place)`);
     }
-    const ok = loaded.items.map((m) => m.name).filter((n) => store.get(n) && this.written.has(n));
+    for (const label of [...loaded.keyFiles.keys()].filter((l) => store.keys.get(l) && this.writtenKeys.has(l))) {
+      const kp = store.keys.get(label)!;
+      this.log(`pki: key pair ${label} restored from ${this.keyFile(label)}: RSA ${kp.bits} bits`);
+    }
+    const ok = loaded.items.filter((m): m is TrustpointMaterial => !isKeyPairMaterial(m)).map((m) => m.name)
+      .filter((n) => store.get(n) && this.written.has(n));
     for (const n of ok) {
       const tp = store.get(n)!;
       this.log(`pki: trustpoint ${n} restored from ${this.file(n)}: ${tp.caCertificates.length} CA certificate(s)` +
-        `${tp.certificate ? ', router certificate and key' : ''}`);
+        `${tp.certificate ? (tp.keyPairLabel ? `, router certificate (key pair ${tp.keyPairLabel})` : ', router certificate and key') : ''}`);
     }
     this.store = store;
     store.onChange(() => this.schedule());
@@ -177,13 +236,27 @@ export class PkiDir {
   private async sync(): Promise<void> {
     const store = this.store!;
     const now = new Map<string, string>();
+    const keysNow = new Map<string, string>();
     for (const m of store.material()) {
+      if (isKeyPairMaterial(m)) {
+        if (KEY_LABEL.test(m.label)) keysNow.set(m.label, JSON.stringify(m, null, 1) + '\n');
+        continue;
+      }
       if (!m.cas.length && m.certificate === undefined) continue; // created by a command, nothing installed yet
       if (NAME.test(m.name)) now.set(m.name, JSON.stringify(m, null, 1) + '\n');
     }
+    // key pairs written before the trustpoint files that name them, removed after
+    for (const [label, text] of keysNow) {
+      if (this.writtenKeys.get(label) === text) continue;
+      const kdir = join(this.dir, KEYS);
+      if (!existsSync(kdir)) mkdirSync(kdir, { mode: 0o700 });
+      await this.writeAtomic(this.keyFile(label), text, kdir, `.${label}.json.${process.pid}.tmp`);
+      this.writtenKeys.set(label, text);
+      this.log(`pki: key pair ${label} saved to ${this.keyFile(label)}`);
+    }
     for (const [name, text] of now) {
       if (this.written.get(name) === text) continue;
-      await this.writeAtomic(name, text);
+      await this.writeAtomic(this.file(name), text, this.dir, `.${name}.json.${process.pid}.tmp`);
       this.written.set(name, text);
       this.log(`pki: trustpoint ${name} saved to ${this.file(name)}`);
     }
@@ -194,10 +267,17 @@ export class PkiDir {
       this.written.delete(name);
       this.log(`pki: trustpoint ${name} removed: ${this.file(name)} deleted`);
     }
+    for (const label of [...this.writtenKeys.keys()]) {
+      if (keysNow.has(label)) continue;
+      await unlink(this.keyFile(label)).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'ENOENT') throw e; });
+      await this.fsyncDir(join(this.dir, KEYS));
+      this.writtenKeys.delete(label);
+      this.log(`pki: key pair ${label} zeroized: ${this.keyFile(label)} deleted`);
+    }
   }
 
-  private async writeAtomic(name: string, text: string): Promise<void> {
-    const tmp = join(this.dir, `.${name}.json.${process.pid}.tmp`);
+  private async writeAtomic(path: string, text: string, dir: string, tmpName: string): Promise<void> {
+    const tmp = join(dir, tmpName);
     const fh = await open(tmp, 'w', 0o600);
     try {
       await fh.chmod(0o600); // an existing leftover keeps its mode under open(); make sure
@@ -206,12 +286,12 @@ export class PkiDir {
     } finally {
       await fh.close();
     }
-    try { await rename(tmp, this.file(name)); } catch (e) { await unlink(tmp).catch(() => {}); throw e; }
-    await this.fsyncDir();
+    try { await rename(tmp, path); } catch (e) { await unlink(tmp).catch(() => {}); throw e; }
+    await this.fsyncDir(dir);
   }
 
-  private async fsyncDir(): Promise<void> {
-    try { const fd = openSync(this.dir, 'r'); try { fsyncSync(fd); } finally { closeSync(fd); } } catch { /* not every fs syncs directories */ }
+  private async fsyncDir(dir = this.dir): Promise<void> {
+    try { const fd = openSync(dir, 'r'); try { fsyncSync(fd); } finally { closeSync(fd); } } catch { /* not every fs syncs directories */ }
   }
 }
 

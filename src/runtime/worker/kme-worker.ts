@@ -11,6 +11,8 @@
 // requests and replies cross those channels only — SKIP keys and the private keys of issued certificates
 // never pass through the page. The CA is made on the first request (RSA 3072 takes a moment) or restored
 // from the lab's saved material; its own material goes to the page only to be saved (caMaterial).
+// The page follows the key source through onStatus: the status after every control, and after key requests
+// at most every STATUS_THROTTLE_MS (counters only, never keys) — the lab's "Key sources" panel shows it.
 import * as Comlink from 'comlink';
 import { LabKeySource } from '../../lab/key-source.js';
 import type {
@@ -18,8 +20,13 @@ import type {
 } from '../../lab/protocol.js';
 import type { LabCa, LabCaMaterial } from '../../pki/lab-ca.js';
 
+/** Key requests come in bursts (a rekey, retries): one status push per this many ms at most. */
+const STATUS_THROTTLE_MS = 100;
+
 class KmeHost implements KmeWorkerApi {
   private readonly source = new LabKeySource();
+  private statusCb?: (status: KeySourceStatus) => void;
+  private statusTimer?: ReturnType<typeof setTimeout>;
   private readonly ports = new Map<RouterName, MessagePort>();
   private readonly caPorts = new Map<RouterName, MessagePort>();
   private ca?: Promise<LabCa>;
@@ -31,12 +38,33 @@ class KmeHost implements KmeWorkerApi {
       const req = ev.data;
       if (!req || typeof req.id !== 'number' || typeof req.url !== 'string') return;
       void this.source.handle({ id: req.id, url: req.url, method: typeof req.method === 'string' ? req.method : 'GET' })
-        .then((reply) => port.postMessage(reply));
+        .then((reply) => { port.postMessage(reply); this.changed(); });
     };
     port.start();
   }
 
-  control(action: KeySourceAction): Promise<KeySourceStatus> { return this.source.control(action); }
+  async control(action: KeySourceAction): Promise<KeySourceStatus> {
+    const status = await this.source.control(action);
+    if (action.op !== 'status') this.push(status);
+    return status;
+  }
+
+  onStatus(cb: (status: KeySourceStatus) => void): void { this.statusCb = cb; }
+
+  private push(status: KeySourceStatus): void {
+    // a comlink proxy answers with a promise: a page that went away rejects it
+    const cb = this.statusCb;
+    if (cb) void Promise.resolve().then(() => cb(status)).catch(() => {});
+  }
+
+  /** A key request was answered: the counters moved; one push for a burst. */
+  private changed(): void {
+    if (!this.statusCb || this.statusTimer !== undefined) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      void this.source.status().then((s) => this.push(s), () => {});
+    }, STATUS_THROTTLE_MS);
+  }
 
   // ---------------------------------------------------------------- the lab CA
 

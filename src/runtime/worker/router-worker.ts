@@ -22,7 +22,7 @@ import type {
   RouterWorkerApi, TunnelView,
 } from '../../lab/protocol.js';
 import type { IssueOptions, IssuedIdentity, LabCaService } from '../../pki/lab-ca.js';
-import type { TrustpointMaterial } from '../../pki/trustpoint.js';
+import type { PkiMaterial } from '../../pki/trustpoint.js';
 import { Router } from '../../router/router.js';
 import { realTime } from '../../util/clock.js';
 import { LinkEnd } from './link.js';
@@ -269,7 +269,7 @@ class RouterHost implements RouterWorkerApi {
     };
   }
 
-  trustpointMaterial(): TrustpointMaterial[] { return this.router?.trustpoints.material() ?? []; }
+  trustpointMaterial(): PkiMaterial[] { return this.router?.trustpoints.material() ?? []; }
 
   onEvent(cb: (e: LabEvent) => void): void { this.listeners.add(cb); }
 
