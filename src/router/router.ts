@@ -57,6 +57,11 @@ export interface RouterOptions {
   dynamicPpk?: DynamicPpkOptions;
   /** The lab's built-in CA, answering `crypto ca authenticate|enroll` of trustpoints with `enrollment url lab://ca`. */
   labCa?: LabCaService | (() => Promise<LabCaService>);
+  /**
+   * The trustpoints, when the caller filled them before the router starts (`webswan router --pki-dir`
+   * restores saved certificates first, so that the first IKE exchange already has them). Default: empty.
+   */
+  trustpoints?: TrustpointStore;
 }
 
 type Listener<T> = (e: T) => void;
@@ -85,7 +90,7 @@ export class Router {
    * by `crypto ca authenticate|import|enroll`. Never part of the configuration; a trustpoint removed from
    * the running configuration loses its certificates.
    */
-  readonly trustpoints = new TrustpointStore();
+  readonly trustpoints: TrustpointStore;
   private readonly keyListeners = new Set<Listener<KeyEvent>>();
   private readonly tapListeners = new Set<Listener<WireTap>>();
   private readonly addrListeners = new Set<Listener<string[]>>();
@@ -121,6 +126,7 @@ export class Router {
 
   constructor(private readonly opts: RouterOptions) {
     this.time = opts.time;
+    this.trustpoints = opts.trustpoints ?? new TrustpointStore();
     this.store = new ConfigStore(opts.time);
     if (opts.config) this.store.load(opts.config, 'startup');
     this.keySources = new KeySources({ ...opts.dynamicPpk, fetch: opts.keySourceFetch, time: opts.time });

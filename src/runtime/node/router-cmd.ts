@@ -25,6 +25,7 @@ import { UdpHost } from './udp.js';
 import { KeyLogDir, PcapFile } from './capture-files.js';
 import { createKeySourceFetch } from './key-source.js';
 import { PkiDir } from './pki-dir.js';
+import { TrustpointStore } from '../../pki/trustpoint.js';
 
 export interface RouterArgs { config: string; control?: string; keylog?: string; pcap?: string; pkiDir?: string }
 
@@ -120,20 +121,21 @@ export async function runRouter(args: RouterArgs, version: string): Promise<numb
   const udp = new UdpHost((d) => router.receive(d), log);
   // the SKIP key sources of `sks profile`s: HTTPS, TLS-PSK with the profile's `kme psk` (key-source.ts)
   const keySourceFetch = createKeySourceFetch({ config: () => router.store.running, log });
-  const router = new Router({ core, time: realTime(), wire: udp.wire, config: loaded.config, keySourceFetch, ...timerOverrides(log) });
-  const name = router.store.running.hostname ?? 'ios';
-  if (pcap) { const file = pcap; router.onTap((t) => file.write(t)); }
-  if (keylog) { const dir = keylog; router.onKeys((e) => dir.add(e)); }
-  // certificates back before any UDP socket (and so any IKE exchange) and before the control socket
+  // certificates back before the router exists: its first IKE exchange (it starts at once) already has them
+  const trustpoints = new TrustpointStore();
   if (pki) {
     try {
-      await pki.restoreInto(router.trustpoints, new Set(Object.keys(router.store.running.trustpoints ?? {})));
+      await pki.restoreInto(trustpoints, new Set(Object.keys(loaded.config.trustpoints ?? {})));
     } catch (e) {
       log(errText(e));
       pcap?.close();
       return 1;
     }
   }
+  const router = new Router({ core, time: realTime(), wire: udp.wire, config: loaded.config, keySourceFetch, trustpoints, ...timerOverrides(log) });
+  const name = router.store.running.hostname ?? 'ios';
+  if (pcap) { const file = pcap; router.onTap((t) => file.write(t)); }
+  if (keylog) { const dir = keylog; router.onKeys((e) => dir.add(e)); }
 
   let following = Promise.resolve();
   router.onAddressesChanged((addrs) => { following = following.then(() => udp.follow(addrs)); });
