@@ -115,11 +115,14 @@ export function themeCss(): string {
 
 const systemDark = () => typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 
+/** The choice made on this page, for when storage refuses it (private mode); undefined: read storage. */
+let chosen: ThemePreference | undefined;
+
 function readStored(): ThemePreference {
   try {
     const v = localStorage.getItem(THEME_KEY);
     return v === 'light' || v === 'dark' ? v : 'system';
-  } catch { return 'system'; }
+  } catch { return chosen ?? 'system'; }
 }
 
 /** The user's choice (stored), 'system' when none. */
@@ -148,9 +151,10 @@ function apply(p: ThemePreference): void {
 
 /** Sets, stores and applies the choice; tells the page ('ws-theme-change' on document). */
 export function setThemePreference(p: ThemePreference): void {
+  chosen = p;
   try {
     if (p === 'system') localStorage.removeItem(THEME_KEY); else localStorage.setItem(THEME_KEY, p);
-  } catch { /* storage refused (private mode): the choice lasts for this page */ }
+  } catch { /* storage refused (private mode): the choice lasts for this page (`chosen`) */ }
   apply(p);
   document.dispatchEvent(new CustomEvent(THEME_EVENT, { detail: { preference: p, theme: p === 'system' ? (systemDark() ? 'dark' : 'light') : p } }));
 }

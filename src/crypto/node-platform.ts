@@ -50,7 +50,8 @@ export const nodePlatform: Platform = {
   },
 
   async rsaImportPrivate(pkcs8Der) {
-    const handle = nc.createPrivateKey({ key: Buffer.from(pkcs8Der), format: 'der', type: 'pkcs8' });
+    // a Buffer view of the caller's bytes, not a copy (Buffer.from would copy into the shared pool, unwipeable)
+    const handle = nc.createPrivateKey({ key: Buffer.from(pkcs8Der.buffer, pkcs8Der.byteOffset, pkcs8Der.byteLength), format: 'der', type: 'pkcs8' });
     if (handle.asymmetricKeyType !== 'rsa') throw new Error('rsa: not an RSA private key');
     return { kind: 'rsa-private', bits: handle.asymmetricKeyDetails?.modulusLength ?? 0, handle } satisfies RsaPrivateKey;
   },
@@ -58,7 +59,9 @@ export const nodePlatform: Platform = {
   async rsaGenerate(bits) {
     const { privateKey, publicKey } = await new Promise<nc.KeyPairKeyObjectResult>((resolve, reject) =>
       nc.generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 }, (e, pub, priv) => (e ? reject(e) : resolve({ publicKey: pub, privateKey: priv }))));
-    const pkcs8 = new Uint8Array(privateKey.export({ format: 'der', type: 'pkcs8' }));
+    const exported = privateKey.export({ format: 'der', type: 'pkcs8' });
+    const pkcs8 = new Uint8Array(exported);
+    exported.fill(0); // the copy is the caller's to keep and wipe
     const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
     return { key: { kind: 'rsa-private', bits, handle: privateKey } satisfies RsaPrivateKey, spki, pkcs8 };
   },

@@ -60,7 +60,7 @@ export class LabStore {
 
   async load(): Promise<SavedLab | undefined> {
     const v = await request((await this.tx('readonly')).get(KEY));
-    return isSavedLab(v) ? v : undefined;
+    return isSavedLab(v) ? withSanePki(v) : undefined;
   }
 
   async save(lab: SavedLab): Promise<void> {
@@ -86,6 +86,18 @@ export class LabStore {
       r.onblocked = () => resolve();
     });
   }
+}
+
+/**
+ * A saved record whose certificate part is damaged still restores its configurations: router lists that are
+ * not lists are dropped (each router then says its trustpoints are empty), the rest goes to
+ * TrustpointStore.restore, which checks every item.
+ */
+function withSanePki(v: SavedLab): SavedLab {
+  if (!v.pki) return v;
+  const pki = { ...v.pki };
+  for (const r of ['A', 'B'] as const) if (pki[r] !== undefined && !Array.isArray(pki[r])) delete pki[r];
+  return { ...v, pki };
 }
 
 function isSavedLab(v: unknown): v is SavedLab {

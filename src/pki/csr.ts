@@ -22,6 +22,7 @@ export interface CertificateRequest {
   san: string[];
 }
 
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 /** The CN of an IOS XR subject-name (`CN=a.example.com,O=lab`), if any. */
@@ -46,7 +47,9 @@ export async function createCsr(kp: RsaKeyPair, opts: CsrOptions): Promise<Certi
   const name = subjectName(opts.subject);
   const cn = commonName(opts.subject);
   const san: { type: 'dns' | 'ip'; value: string }[] = [
-    ...(cn && HOST.test(cn) && cn.includes('.') ? [{ type: 'dns' as const, value: cn }] : []),
+    // a CN that is an IPv4 address is an iPAddress, not a dNSName (RFC 5280 §4.2.1.6)
+    ...(cn && IPV4.test(cn) && !(opts.ipv4 ?? []).includes(cn) ? [{ type: 'ip' as const, value: cn }] : []),
+    ...(cn && !IPV4.test(cn) && HOST.test(cn) && cn.includes('.') ? [{ type: 'dns' as const, value: cn }] : []),
     ...(opts.ipv4 ?? []).map((value) => ({ type: 'ip' as const, value })),
   ];
   const subtle = globalThis.crypto.subtle;

@@ -55,9 +55,13 @@ export class RsaKeyPair {
   static async fromMaterial(m: KeyPairMaterial): Promise<RsaKeyPair> {
     checkLabel(m.label);
     const created = new Date(m.created);
-    if (Number.isNaN(created.getTime())) throw new Error(`pki: key pair ${m.label}: "created" is not a date`);
+    if (Number.isNaN(created.getTime())) throw new Error('pki: "created" is not a date');
     const pkcs8 = pkcs8FromPem(m.privateKey);
     const key = await platform().rsaImportPrivate(pkcs8);
+    if (!(KEY_SIZES as readonly number[]).includes(key.bits)) {
+      pkcs8.fill(0);
+      throw new Error(`pki: a ${key.bits}-bit key (${KEY_SIZES.join(', ')} are accepted)`);
+    }
     // the public half of a PKCS#8 RSA key: WebCrypto exports it as a JWK (n, e), re-imported as SPKI — no ASN.1 here
     const subtle = globalThis.crypto.subtle;
     const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };

@@ -196,7 +196,13 @@ export class TrustpointStore {
    * change notifications while restoring.
    */
   async restore(items: readonly PkiMaterial[]): Promise<string[]> {
+    if (!Array.isArray(items)) return ['pki: malformed saved material (not a list)'];
     const errors: string[] = [];
+    items = items.filter((x) => {
+      const ok = !!x && typeof x === 'object';
+      if (!ok) errors.push('pki: malformed saved item');
+      return ok;
+    });
     this.restoring = true;
     try {
       // key pairs first: a trustpoint's certificate may name one

@@ -95,6 +95,24 @@ describe('ui: theme choice', () => {
     localStorage.removeItem(THEME_KEY);
   });
 
+  it('with storage refused (private mode) the choice still holds for the page', async () => {
+    const get = Storage.prototype.getItem, set = Storage.prototype.setItem;
+    Storage.prototype.getItem = () => { throw new DOMException('denied', 'SecurityError'); };
+    Storage.prototype.setItem = () => { throw new DOMException('denied', 'SecurityError'); };
+    try {
+      setThemePreference('dark');
+      expect(themePreference()).to.equal('dark');
+      expect(currentTheme()).to.equal('dark');
+      expect(root.getAttribute('data-theme')).to.equal('dark');
+      setThemePreference('light');
+      expect(themePreference()).to.equal('light');
+    } finally {
+      Storage.prototype.getItem = get;
+      Storage.prototype.setItem = set;
+      setThemePreference('system');
+    }
+  });
+
   it('the manifest keeps the light theme\'s colours (it has no per-scheme colours)', async () => {
     const m = await (await fetch('/web/manifest.webmanifest')).json() as { theme_color: string; background_color: string };
     expect(m.theme_color).to.equal(tokenValue('header-bg', 'light'));

@@ -104,6 +104,22 @@ describe('PKCS#10 from the console: OpenSSL verifies it, strongSwan pki signs it
     }
   });
 
+  it('a subject-name CN that is an IPv4 address goes into the request as an iPAddress, not a dNSName (RFC 5280 §4.2.1.6)', async () => {
+    const time = new VirtualTime(Date.now());
+    const R = await bareRouter(time, new SimWire(time, 1));
+    let o = await R.type('configure', 'hostname C', 'crypto ca trustpoint LAB', ' enrollment terminal', ' subject-name CN=10.1.2.3', '!', 'commit', 'end');
+    ok(!o.includes('%'), o);
+    await R.type('crypto key generate rsa', '2048');
+    await R.type('crypto ca authenticate LAB', ...pasted(readFileSync(caCrt, 'utf8')), 'yes');
+    o = await R.type('crypto ca enroll LAB');
+    const csr = csrOf(o);
+    ok(csr, `a request:\n${o}`);
+    const file = join(dir, 'ipcn.csr');
+    writeFileSync(file, csr!);
+    const text = openssl(['req', '-in', file, '-noout', '-text']).out;
+    ok(/X509v3 Subject Alternative Name:\s*\n\s*IP Address:10\.1\.2\.3\s*\n/.test(text) && !text.includes('DNS:10.1.2.3'), text);
+  });
+
   it('--pki-dir key files: too open refuses the start (as ssh); damaged or misnamed files are logged without contents and skipped', async () => {
     const d = join(dir, 'kd');
     mkdirSync(join(d, 'keys'), { recursive: true, mode: 0o700 });

@@ -28,6 +28,7 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, type Stats, unlinkSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { PkiMaterial, TrustpointMaterial, TrustpointStore } from '../../pki/trustpoint.js';
 import { type KeyPairMaterial, KEY_LABEL, isKeyPairMaterial } from '../../pki/keypairs.js';
 
@@ -39,6 +40,8 @@ const SUFFIX = '.json';
 const TEMP = /^\.[A-Za-z0-9_.-]{1,64}\.json\.\d+\.tmp$/;
 const KEYS = 'keys';
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** What was last written, remembered as a digest: the text itself holds a private key and is not kept. */
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Error texts from parsers may quote their input: keep base64 runs (certificate or key bytes) out of logs. */
 const redact = (s: string) => s.replace(/[A-Za-z0-9+/=]{24,}/g, '…');
 
@@ -104,7 +107,7 @@ export class PkiDir {
       const text = this.read(path);
       const m = text === undefined ? undefined : this.parse(path, name, text);
       if (!m) continue;
-      this.written.set(name, text!);
+      this.written.set(name, digest(text!));
       out.items.push(m);
       out.files.set(name, path);
     }
@@ -127,7 +130,7 @@ export class PkiDir {
       const text = this.read(path, `key pair ${label}`);
       const m = text === undefined ? undefined : this.parseKey(path, label, text);
       if (!m) continue;
-      this.writtenKeys.set(label, text!);
+      this.writtenKeys.set(label, digest(text!));
       out.items.push(m);
       out.keyFiles.set(label, path);
     }
@@ -245,19 +248,29 @@ export class PkiDir {
       if (!m.cas.length && m.certificate === undefined) continue; // created by a command, nothing installed yet
       if (NAME.test(m.name)) now.set(m.name, JSON.stringify(m, null, 1) + '\n');
     }
-    // key pairs written before the trustpoint files that name them, removed after
+    // Order, so that a crash between two writes never leaves a trustpoint file naming a key pair file that
+    // holds another key: first the trustpoint files that do not name a key pair being (re)written (one
+    // dropping its binding goes before the key it named is replaced), then the key pairs, then the rest.
+    const changedKeys = new Set([...keysNow].filter(([l, t]) => this.writtenKeys.get(l) !== digest(t)).map(([l]) => l));
+    const namesKey = (text: string) => { const k = (JSON.parse(text) as TrustpointMaterial).keypair; return k !== undefined && changedKeys.has(k); };
+    for (const [name, text] of now) {
+      if (namesKey(text) || this.written.get(name) === digest(text)) continue;
+      await this.writeAtomic(this.file(name), text, this.dir, `.${name}.json.${process.pid}.tmp`);
+      this.written.set(name, digest(text));
+      this.log(`pki: trustpoint ${name} saved to ${this.file(name)}`);
+    }
     for (const [label, text] of keysNow) {
-      if (this.writtenKeys.get(label) === text) continue;
+      if (this.writtenKeys.get(label) === digest(text)) continue;
       const kdir = join(this.dir, KEYS);
       if (!existsSync(kdir)) mkdirSync(kdir, { mode: 0o700 });
       await this.writeAtomic(this.keyFile(label), text, kdir, `.${label}.json.${process.pid}.tmp`);
-      this.writtenKeys.set(label, text);
+      this.writtenKeys.set(label, digest(text));
       this.log(`pki: key pair ${label} saved to ${this.keyFile(label)}`);
     }
     for (const [name, text] of now) {
-      if (this.written.get(name) === text) continue;
+      if (this.written.get(name) === digest(text)) continue;
       await this.writeAtomic(this.file(name), text, this.dir, `.${name}.json.${process.pid}.tmp`);
-      this.written.set(name, text);
+      this.written.set(name, digest(text));
       this.log(`pki: trustpoint ${name} saved to ${this.file(name)}`);
     }
     for (const name of [...this.written.keys()]) {
@@ -281,7 +294,8 @@ export class PkiDir {
     const fh = await open(tmp, 'w', 0o600);
     try {
       await fh.chmod(0o600); // an existing leftover keeps its mode under open(); make sure
-      await fh.writeFile(text);
+      const bytes = Buffer.from(text, 'utf8');
+      try { await fh.writeFile(bytes); } finally { bytes.fill(0); }
       await fh.sync();
     } finally {
       await fh.close();
