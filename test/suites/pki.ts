@@ -251,6 +251,14 @@ export function pkiSuite(): void {
       const sig = await platform.rsaSign(r.privateKey!, 'sha256', 'pkcs1', data);
       ok(await platform.rsaVerify(await platform.rsaImportPublic(tp.certificate!.spki), 'sha256', 'pkcs1', data, sig), 'restored key is the certificate key');
       equal(restoredChanges, 0, 'restoring does not notify');
+      const junk = new TrustpointStore();
+      for (const bad of ['text', { length: 2 }, null] as unknown[]) {
+        const e = await junk.restore(bad as never);
+        ok(e.length === 1 && /malformed saved material/.test(e[0]), `not a list (${JSON.stringify(bad)}): ${e.join(' | ')}`);
+      }
+      const mixed = await junk.restore([null, 'x', 7] as never);
+      equal(mixed.length, 3, `each item that is not an object is reported: ${mixed.join(' | ')}`);
+      equal(junk.names().length, 0, 'nothing restored from junk');
       ok(again.delete('LAB'), 'delete');
       equal(restoredChanges, 1, 'delete notifies');
     });
