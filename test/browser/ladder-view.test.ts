@@ -200,6 +200,28 @@ describe('<ws-ladder> with two real routers', () => {
   });
 });
 
+describe('<ws-ladder> and RFC 7383 fragments', () => {
+  it('a message sent in fragments pairs with its reassembly: one arrow, received (the bytes differ, the header matches)', () => {
+    // RFC 7296 §3.1 header: SPIi, SPIr, next payload, version, exchange, flags, message ID, length
+    const spis = '0123456789abcdef' + 'fedcba9876543210';
+    const head = (next: string, len: string) => `${spis}${next}20230800000001${len}`;
+    const whole = head('23', '00000610') + 'aa'.repeat(1536); // as sent: IDi → SK, 1552 bytes
+    const lastFragment = head('35', '00000200') + 'bb'.repeat(484); // as received: the last SKF datagram
+    const base = { at: 1, kind: 'ike' as const, summary: 'IKE_AUTH request 1 [ IDi CERT AUTH SA TSi TSr ]', dissection: [] };
+    const arrows = arrowsOf([
+      { ...base, id: 1, router: 'A', dir: 'out', rawHex: whole },
+      { ...base, id: 2, router: 'B', dir: 'in', rawHex: lastFragment },
+    ]);
+    expect(arrows.length).to.equal(1, 'one arrow');
+    expect(arrows[0].sent && arrows[0].received, 'sent and received').to.be.ok;
+    const other = arrowsOf([
+      { ...base, id: 1, router: 'A', dir: 'out', rawHex: whole },
+      { ...base, id: 2, router: 'B', dir: 'in', rawHex: head('35', '00000200').replace('00000001', '00000002') + 'bb'.repeat(484) },
+    ]);
+    expect(other.length).to.equal(2, 'another message ID is another message');
+  });
+});
+
 describe('<ws-ladder> under a flood of entries', () => {
   /** A LabClient that only streams events (what the ladder needs). */
   function streamClient(): { client: LabClient; emit: (e: LabEvent) => void } {

@@ -32,8 +32,14 @@ export interface Arrow {
 export interface Explanation { router: RouterName; at: number; text: string }
 
 const other = (r: RouterName): RouterName => (r === 'A' ? 'B' : 'A');
-/** The same datagram seen by both routers: IKE by its bytes, ESP by SPI, sequence and inner packet. */
-const matchKey = (e: LadderEntry, from: RouterName): string => `${e.kind}:${from}:${e.kind === 'ike' ? e.rawHex : e.summary}`;
+/**
+ * The same message seen by both routers: ESP by SPI, sequence and inner packet; IKE by its header without
+ * the next-payload and length fields (RFC 7296 §3.1: SPIs, version, exchange, flags, message ID). A message
+ * sent in RFC 7383 fragments is reported whole by its sender and, reassembled, with its last fragment by
+ * the receiver: their bytes differ, the header key does not. Retransmissions share the key and pair in order.
+ */
+const matchKey = (e: LadderEntry, from: RouterName): string => `${e.kind}:${from}:${e.kind === 'ike' ? ikeHeaderKey(e.rawHex) : e.summary}`;
+const ikeHeaderKey = (h: string): string => (h.length >= 56 ? h.slice(0, 32) + h.slice(34, 48) : h);
 
 /** A first-in first-out queue with O(1) amortised shift. */
 class Fifo<T> {
