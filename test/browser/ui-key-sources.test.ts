@@ -69,6 +69,24 @@ describe('ui: <ws-key-sources>', () => {
     expect(lab.callsOf('keySource'), 'one status read, then events only').to.deep.equal([[{ op: 'status' }]]);
   });
 
+  it('a status read answered after a newer event does not overwrite it (answers and events travel on different ports)', async () => {
+    const lab = new FakeLab();
+    lab.current = 'ppk-dynamic';
+    lab.keyStatus = keySourceStatus(); // what the read will say: nothing issued yet
+    let answer!: () => void;
+    const real = lab.keySource.bind(lab);
+    lab.keySource = (action) => new Promise((resolve) => { answer = () => { void real(action).then(resolve); }; });
+    const el = mount<WsKeySources>('ws-key-sources', { client: lab });
+    await until(() => answer, 'the status read asked');
+    lab.emit({ kind: 'keySource', status: keySourceStatus({}, { A: { issued: 1 }, B: { delivered: 1 } }) }); // a key went meanwhile
+    await el.updateComplete;
+    answer(); // the older answer arrives last
+    await new Promise((r) => setTimeout(r, 20));
+    await el.updateComplete;
+    expect(row(el, 'KP_A').slice(2)).to.deep.equal(['issued 1', 'delivered 0', 'refused 0', 'waiting 0']);
+    expect(row(el, 'KP_B').slice(2)).to.deep.equal(['issued 0', 'delivered 1', 'refused 0', 'waiting 0']);
+  });
+
   it('cut / restore, delay, budget, unlimited and reset call keySource with the right action', async () => {
     const { el, lab } = await panel();
     const cut = $<HTMLInputElement>(el, 'input[name=cut]');

@@ -447,8 +447,11 @@ describe('browser lab end to end (dist/ served as by npm start, headless Chromiu
       ok(Number(f.get('Keys fetched')?.[0]) >= 1, `${r}: a key fetched`);
     }
     await page.waitForFunction(() => (window as unknown as ProbeWindow).__e2e.deep('ws-lab-app', 'ws-topology', '.tunnel')?.getAttribute('data-state') === 'quantum-safe', { timeout: 3000, polling: 50 });
-    const strip = await keySourcesStrip(page);
-    ok(strip && !strip.hidden && /KP_A 192\.0\.2\.34:10001 Router A issued [1-9]/.test(strip.text) && /QKD link KP_A ═ KP_B: up/.test(strip.text),
+    // the counters follow key requests with one status event per 100 ms at most
+    const shows = (x: Awaited<ReturnType<typeof keySourcesStrip>>) => !!x && !x.hidden && /KP_A 192\.0\.2\.34:10001 Router A issued [1-9]/.test(x.text) && /QKD link KP_A ═ KP_B: up/.test(x.text);
+    let strip = await keySourcesStrip(page);
+    for (const end = Date.now() + 2000; !shows(strip) && Date.now() < end; strip = await keySourcesStrip(page)) await new Promise((r) => setTimeout(r, 50));
+    ok(shows(strip),
       `the key sources strip, shown with KP_A's keys issued: ${JSON.stringify(strip)}`);
     console.log(`[lab-e2e] screenshot ${await shot(page, '3b-ppk-dynamic-quantum-safe')}`);
   });

@@ -187,8 +187,10 @@ export class WsKeySources extends LitElement {
     const c = this.client;
     if (!c?.keySource) return;
     this.error = '';
+    const seen = this.eventCount;
     try {
-      this.status = await c.keySource(action);
+      const s = await c.keySource(action);
+      if (this.eventCount === seen) this.status = s; // an event that came meanwhile is newer than this answer
     } catch (err) {
       this.error = `Could not ${action.op === 'slow' ? 'set the delay' : action.op === 'budget' ? 'set the budget' : `${action.op} the link`}: ${(err as Error).message}`;
       this.refresh();
@@ -199,11 +201,16 @@ export class WsKeySources extends LitElement {
   private refresh(): void {
     const c = this.client;
     if (!c?.keySource || !this.active) return;
-    c.keySource({ op: 'status' }).then((s) => { if (this.client === c) this.status = s; }, () => {});
+    // events and answers travel on different ports: an answer that arrives after an event may be older
+    const seen = this.eventCount;
+    c.keySource({ op: 'status' }).then((s) => { if (this.client === c && this.eventCount === seen) this.status = s; }, () => {});
   }
 
+  /** 'keySource' events received so far (a read's answer loses to any event that came after it was asked). */
+  private eventCount = 0;
+
   private onEvent(e: LabEvent): void {
-    if (e.kind === 'keySource') this.status = e.status;
+    if (e.kind === 'keySource') { this.eventCount++; this.status = e.status; }
     else if (e.kind === 'lab') {
       this.lab = e.name;
       this.error = '';
