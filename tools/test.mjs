@@ -52,6 +52,12 @@ if (fuzz) {
   step('IKE/ESP responder fuzzing (Node, 1,000,000 mutated datagrams against an established tunnel)', node,
     ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'engine-fuzz.test.js')],
     { env: { WEBSWAN_ENGINE_FUZZ_CASES: process.env.WEBSWAN_ENGINE_FUZZ_CASES ?? '1000000' } });
+  step('certificate responder fuzzing (Node, 20,000 hostile IKE_AUTH requests and SKF streams, correctly keyed)', node,
+    ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'engine-cert-fuzz.test.js')],
+    { env: { WEBSWAN_CERT_FUZZ_CASES: process.env.WEBSWAN_CERT_FUZZ_CASES ?? '20000' } });
+  step('certificate and key paste fuzzing (Node, 5,000 fast-check runs per property)', node,
+    ['--test', '--test-reporter=spec', join('build', 'node-test', 'test', 'node', 'pki-paste-fuzz.test.js')],
+    { env: { WEBSWAN_PASTE_FUZZ_RUNS: process.env.WEBSWAN_PASTE_FUZZ_RUNS ?? '5000' } });
   finish();
 }
 step(`Node tests (${nodeTests.length} files)`, node, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...nodeTests]);

@@ -118,15 +118,19 @@ async function ping(env: ExecEnv, dest: string, source: string | undefined, coun
 
 const why = (e: unknown) => String((e as Error)?.message ?? e).replace(/^pki: /, '');
 
-/** The trustpoint NAME of the running configuration, in the router's store; prints why not and returns undefined. */
-function trustpointFor(env: ExecEnv, name: string): { store: TrustpointStore; tp: Trustpoint } | undefined {
+/**
+ * The trustpoint NAME of the running configuration, in the router's store; prints why not and returns undefined.
+ * `tp` is undefined while nothing was ever installed in it: the store gets the trustpoint only when a certificate
+ * is accepted (a refused paste leaves the store's material unchanged).
+ */
+function trustpointFor(env: ExecEnv, name: string): { store: TrustpointStore; tp: Trustpoint | undefined } | undefined {
   const store = env.ops.trustpoints?.();
   if (!store || !env.ask) { env.out('% PKI is not available on this console'); return undefined; }
   if (!env.store.running.trustpoints || !own(env.store.running.trustpoints, name)) {
     env.out(`% Trustpoint ${name} is not configured (crypto ca trustpoint ${name})`);
     return undefined;
   }
-  return { store, tp: store.ensure(name) };
+  return { store, tp: store.get(name) };
 }
 
 /** Collect pasted lines until a blank line (after some text) or `quit`, then hand them over. */
@@ -167,7 +171,7 @@ async function caAuthenticate(env: ExecEnv, name: string): Promise<void> {
       prompt: 'Do you accept this certificate? [yes/no]: ',
       onAnswer: async (a) => {
         if (a !== 'yes' && a !== 'y') { env.out('% Certificate not accepted'); return; }
-        try { await t.tp.addCa(pem); } catch (e) { env.out(`% ${why(e)}`); }
+        try { await t.store.ensure(name).addCa(pem); } catch (e) { env.out(`% ${why(e)}`); }
       },
     });
   };
@@ -187,13 +191,14 @@ async function caAuthenticate(env: ExecEnv, name: string): Promise<void> {
 async function caImport(env: ExecEnv, name: string): Promise<void> {
   const t = trustpointFor(env, name);
   if (!t) return;
-  if (!t.tp.caCertificates.length) { env.out(`% Trustpoint ${name} has no CA certificate: authenticate it first (crypto ca authenticate ${name})`); return; }
+  const tp = t.tp;
+  if (!tp?.caCertificates.length) { env.out(`% Trustpoint ${name} has no CA certificate: authenticate it first (crypto ca authenticate ${name})`); return; }
   const { parseCertificate } = await import('../pki/certificate.js');
   const { validateChain } = await import('../pki/trustpoint.js');
   paste(env, ['Enter the base 64 encoded certificate.'], async (certPem) => {
     let cert;
     try { cert = await parseCertificate(certPem); } catch (e) { env.out(`% Invalid certificate: ${why(e)}`); return; }
-    const chain = await validateChain(cert, [], t.tp, env.clock.now());
+    const chain = await validateChain(cert, [], tp, env.clock.now());
     if (!chain.ok) { env.out(`% Certificate refused: ${chain.reason}`); return; }
     const kp = await t.store.keys.find(cert.spki);
     if (kp) {
@@ -203,7 +208,7 @@ async function caImport(env: ExecEnv, name: string): Promise<void> {
         return;
       }
       try {
-        await t.tp.setIdentityWithKeyPair(certPem, kp);
+        await tp.setIdentityWithKeyPair(certPem, kp);
         env.out(`% Router certificate installed in trustpoint ${name} (key pair ${kp.label})`);
       } catch (e) {
         env.out(`% Certificate refused: ${why(e)}`);
@@ -214,7 +219,7 @@ async function caImport(env: ExecEnv, name: string): Promise<void> {
       ? [`% The certificate's public key is not a key pair of this router (show crypto key mypubkey rsa): its private key is needed`] : [];
     paste(env, [...ours, 'Enter the private key of this certificate (PKCS#8 PEM, -----BEGIN PRIVATE KEY-----).'], async (keyPem) => {
       try {
-        await t.tp.setIdentity(certPem, keyPem);
+        await tp.setIdentity(certPem, keyPem);
         env.out(`% Router certificate and private key installed in trustpoint ${name}`);
       } catch (e) {
         env.out(`% Invalid private key: ${why(e)}`);
@@ -234,7 +239,8 @@ async function caEnroll(env: ExecEnv, name: string): Promise<void> {
   if (!labUrl(env, name)) return enrollTerminal(env, name, t.store, t.tp, cfg);
   const ca = await env.ops.labCa?.();
   if (!ca) { env.out('% The lab CA is not available on this router'); return; }
-  if (!t.tp.caCertificates.some((c) => c.fingerprint === ca.certificate.fingerprint)) {
+  const tp = t.tp;
+  if (!tp?.caCertificates.some((c) => c.fingerprint === ca.certificate.fingerprint)) {
     env.out(`% Trustpoint ${name} does not trust the lab CA: authenticate it first (crypto ca authenticate ${name})`);
     return;
   }
@@ -243,7 +249,7 @@ async function caEnroll(env: ExecEnv, name: string): Promise<void> {
   try {
     const now = env.clock.now();
     const issued = await ca.issue({ fqdn: cn, ipv4: cfg.ipAddress ? [cfg.ipAddress] : undefined, now: new Date(now.getTime() - 60_000) });
-    await t.tp.setIdentity(issued.certificatePem, issued.privateKeyPem);
+    await tp.setIdentity(issued.certificatePem, issued.privateKeyPem);
     env.out(`% Certificate request sent to the lab CA; certificate ${issued.certificate.serialNumber} for ${issued.certificate.subject} installed in trustpoint ${name}`);
   } catch (e) {
     env.out(`% Enrollment failed: ${why(e)}`);

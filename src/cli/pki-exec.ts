@@ -98,14 +98,14 @@ export function showCryptoKey(env: ExecEnv, label: string | undefined): void {
  * `crypto ca enroll NAME` with `enrollment terminal`: the PKCS#10 request for the trustpoint's key pair, its
  * subject-name (default CN=hostname) and ip-address, printed for the operator to have a CA sign it.
  */
-export async function enrollTerminal(env: ExecEnv, name: string, store: TrustpointStore, tp: Trustpoint, cfg: TrustpointConfig): Promise<void> {
+export async function enrollTerminal(env: ExecEnv, name: string, store: TrustpointStore, tp: Trustpoint | undefined, cfg: TrustpointConfig): Promise<void> {
   const e = cfg.enrollment;
   if (!e) { env.out(`% Trustpoint ${name} has no enrollment method: configure 'enrollment terminal' (cut-and-paste)`); return; }
   if ('url' in e) {
     env.out(`% Enrollment URL ${e.url} is not supported (SCEP is not built): use 'enrollment terminal' and cut-and-paste, or 'enrollment url lab://ca'`);
     return;
   }
-  if (!tp.caCertificates.length) { env.out(`% Trustpoint ${name} has no CA certificate: authenticate it first (crypto ca authenticate ${name})`); return; }
+  if (!tp?.caCertificates.length) { env.out(`% Trustpoint ${name} has no CA certificate: authenticate it first (crypto ca authenticate ${name})`); return; }
   const label = trustpointKeyLabel(cfg);
   const kp = store.keys.get(label);
   if (!kp) {

@@ -108,13 +108,36 @@ export async function parseCertificates(input: string | Bytes): Promise<Certific
 /** One certificate from PEM (the first CERTIFICATE block) or DER. */
 export async function parseCertificate(input: string | Bytes): Promise<Certificate> {
   if (typeof input === 'string') return (await parseCertificates(input))[0];
+  const extra = input.length - derLength(input);
+  if (extra > 0) throw new Error(`pki: not an X.509 certificate: ${extra} bytes after its DER encoding`);
   let c: x509.X509Certificate;
   try {
     c = new x509.X509Certificate(input.slice());
   } catch (e) {
     throw new Error(`pki: not an X.509 certificate: ${(e as Error).message}`);
   }
-  return fromX509(c);
+  try {
+    return await fromX509(c);
+  } catch (e) {
+    // the library parses extensions lazily: a malformed one fails here, with the same kind of message
+    throw new Error(`pki: not an X.509 certificate: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The length of the DER TLV at the start of `b` (header included), or `b.length` when it cannot be read (the
+ * parser then says what is wrong). The ASN.1 parser stops after the outer SEQUENCE and ignores what follows:
+ * a CERT payload or pasted certificate with trailing bytes would otherwise be taken as the certificate alone.
+ */
+function derLength(b: Bytes): number {
+  if (b.length < 2) return b.length;
+  const first = b[1];
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || b.length < 2 + n) return b.length;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + b[2 + i];
+  return 2 + n + len;
 }
 
 /** Wrap a library certificate (used by the lab CA for the certificates it just made). */

@@ -71,7 +71,13 @@ export class Trustpoint {
     const certificate = await parseCertificate(certPem);
     if (certificate.publicKeyAlgorithm !== 'rsa') throw new Error(`pki: only RSA certificates are supported, got ${certificate.publicKeyAlgorithm}`);
     const pkcs8 = pkcs8FromPem(keyPem);
-    const key = await platform().rsaImportPrivate(pkcs8);
+    let key: RsaPrivateKey;
+    try {
+      key = await platform().rsaImportPrivate(pkcs8);
+    } catch (e) {
+      // node:crypto names the ASN.1 problem; WebCrypto's DOMException often has only a name (DataError)
+      throw new Error(`pki: the PRIVATE KEY block is not an RSA PKCS#8 private key (${(e as Error).message || (e as Error).name || 'refused'})`);
+    }
     const probe = new TextEncoder().encode(`webswan trustpoint ${this.name} key check`);
     const pub = await platform().rsaImportPublic(certificate.spki);
     const sig = await platform().rsaSign(key, 'sha256', 'pkcs1', probe);

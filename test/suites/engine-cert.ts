@@ -16,11 +16,11 @@ import { decodeMessage } from '../../src/ike/codec/message.js';
 import { PayloadType } from '../../src/ike/codec/constants.js';
 import { upActive } from './engine.js';
 
-const START = new Date(Date.UTC(2026, 0, 1));
-const A_ID = 'routerA.example.com', B_ID = 'routerB.example.com';
+export const START = new Date(Date.UTC(2026, 0, 1));
+export const A_ID = 'routerA.example.com', B_ID = 'routerB.example.com';
 
 /** A trustpoint trusting `ca` with an identity issued by `issuer` (default `ca`) for `fqdn`. */
-async function trustpointFor(ca: LabCa, fqdn: string, o: { bits?: LabKeySize; hash?: LabHash; now?: Date; lifetimeDays?: number; issuer?: LabCa } = {}) {
+export async function trustpointFor(ca: LabCa, fqdn: string, o: { bits?: LabKeySize; hash?: LabHash; now?: Date; lifetimeDays?: number; issuer?: LabCa } = {}) {
   const tp = new Trustpoint('LAB');
   await tp.addCa(ca.certificatePem);
   const id = await (o.issuer ?? ca).issue({ fqdn, bits: o.bits, hash: o.hash, now: o.now ?? new Date(START.getTime() - 86_400_000), lifetimeDays: o.lifetimeDays });
@@ -29,7 +29,7 @@ async function trustpointFor(ca: LabCa, fqdn: string, o: { bits?: LabKeySize; ha
 }
 
 /** Give a router's plans (initiator and responder) certificate authentication; `extra` overrides. */
-function useCertificates(r: Router, tp: Trustpoint, extra: Partial<AuthPlan> = {}): void {
+export function useCertificates(r: Router, tp: Trustpoint, extra: Partial<AuthPlan> = {}): void {
   const pol = r.policy;
   const tunnels = pol.tunnels.bind(pol), responder = pol.responderPlan.bind(pol);
   const add = <T extends AuthPlan>(p: T): T => ({
@@ -41,7 +41,7 @@ function useCertificates(r: Router, tp: Trustpoint, extra: Partial<AuthPlan> = {
   (pol as LocalPolicy).certificates = () => ({ certReq: tp.certReqHashes() });
 }
 
-const fqdnPair = (o: PairOptions = {}): PairOptions => ({
+export const fqdnPair = (o: PairOptions = {}): PairOptions => ({
   idA: `fqdn ${A_ID}`, idB: `fqdn ${B_ID}`, matchA: `fqdn ${B_ID}`, matchB: `fqdn ${A_ID}`, ...o,
 });
 
@@ -61,7 +61,7 @@ async function certPair(tpA: Trustpoint, tpB: Trustpoint, o: { pair?: PairOption
  * WebCrypto's threads and take real milliseconds, so here virtual time moves in steps of at most 100 ms
  * with a real pause between them (otherwise retransmission and DPD timers fire while a signature is pending).
  */
-async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
+export async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
   const end = time.ms + maxMs;
   for (;;) {
     await flush();
@@ -85,7 +85,7 @@ function has(r: Router, re: RegExp, what: string): void {
   ok(re.test(traceOf(r)), `${what}: ${re} not in the trace of ${r.store.running.hostname}:\n${traceOf(r).slice(-3000)}`);
 }
 
-async function pingOk(time: VirtualTime, r: Router, dst: string, count = 3): Promise<number> {
+export async function pingOk(time: VirtualTime, r: Router, dst: string, count = 3): Promise<number> {
   let n = 0, done = false;
   void r.ops.ping({ destination: dst, count, size: 100, timeoutSec: 2 }, (x) => { if (x.ok) n++; }).then(() => { done = true; });
   await until(time, () => done, 60_000, 'ping');

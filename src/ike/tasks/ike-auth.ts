@@ -120,7 +120,7 @@ async function peerCertificate(engine: IkeEngine, sa: IkeSa, plan: AuthPlan, msg
   try {
     [leaf, ...rest] = await Promise.all(certs.map((c) => parseCertificate(c.data)));
   } catch (e) {
-    return { error: `certificate of ${who} cannot be parsed: ${(e as Error).message}` };
+    return { error: `certificate of ${who} cannot be parsed: ${(e as Error).message.replace(/^pki: /, '')}` };
   }
   const chain = await validateChain(leaf, rest, plan.trustpoint, new Date(engine.now));
   if (!chain.ok) {
