@@ -299,6 +299,13 @@ function lengthEdit(p: Prng, der: Bytes): Bytes {
 /** A mutated real certificate. */
 function badDer(p: Prng, t: Bed): Bytes {
   const base = p.int(3) ? t.leafA : pick(p, t.corpus);
+  const out = mutateDer(p, base);
+  // a mutation that happens to give the certificate back (a byte set to the value it had) is no mutation
+  if (out.length === base.length && out.every((x, i) => x === base[i])) { const b = base.slice(); b[p.int(b.length)] ^= 1 << p.int(8); return b; }
+  return out;
+}
+
+function mutateDer(p: Prng, base: Bytes): Bytes {
   switch (p.int(6)) {
     case 0: return bitflips(p, base);
     case 1: return base.subarray(0, p.int(base.length));
