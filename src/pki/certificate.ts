@@ -108,6 +108,28 @@ export async function parseCertificates(input: string | Bytes): Promise<Certific
 /** One certificate from PEM (the first CERTIFICATE block) or DER. */
 export async function parseCertificate(input: string | Bytes): Promise<Certificate> {
   if (typeof input === 'string') return (await parseCertificates(input))[0];
+  // The same DER parses to the same (immutable) Certificate: a peer sends its certificates at every
+  // IKE_AUTH, and ASN.1 parsing in JavaScript is most of what a certificate costs. Keyed by the bytes
+  // themselves; only successes are kept; the oldest goes beyond PARSED_MAX.
+  const key = derKey(input);
+  const known = parsed.get(key);
+  if (known) return known;
+  const made = parseDer(input);
+  parsed.set(key, made);
+  if (parsed.size > PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+  made.catch(() => { if (parsed.get(key) === made) parsed.delete(key); });
+  return made;
+}
+
+const PARSED_MAX = 64;
+const parsed = new Map<string, Promise<Certificate>>();
+function derKey(der: Bytes): string {
+  let s = '';
+  for (let i = 0; i < der.length; i += 4096) s += String.fromCharCode(...der.subarray(i, i + 4096));
+  return s;
+}
+
+async function parseDer(input: Bytes): Promise<Certificate> {
   const extra = input.length - derLength(input);
   if (extra > 0) throw new Error(`pki: not an X.509 certificate: ${extra} bytes after its DER encoding`);
   let c: x509.X509Certificate;

@@ -46,6 +46,8 @@ export class Trustpoint {
   constructor(readonly name: string, private readonly changed: () => void = () => {}) {}
 
   get caCertificates(): readonly Certificate[] { return this.cas; }
+  /** Bumped whenever the trusted CA certificates change (validated chains are remembered per version). */
+  version = 0;
   get certificate(): Certificate | undefined { return this.own?.certificate; }
   get privateKey(): RsaPrivateKey | undefined { return this.own?.key; }
   /** The label of the key pair the router certificate uses, when it is one of the router's (not pasted). */
@@ -58,6 +60,7 @@ export class Trustpoint {
       if (!c.basicConstraints?.ca) throw new Error(`pki: '${c.subject}' is not a CA certificate (basicConstraints cA missing)`);
     }
     for (const c of certs) if (!this.cas.some((x) => x.fingerprint === c.fingerprint)) this.cas.push(c);
+    this.version++;
     this.changed();
     return certs;
   }
@@ -130,6 +133,7 @@ export class Trustpoint {
     this.own?.pkcs8?.fill(0); // a key pair's key is the key store's to wipe
     this.own = undefined;
     this.cas.length = 0;
+    this.version++;
   }
 
   /** CERTREQ payload data (RFC 7296 §3.7): the concatenated SHA-1 hashes of the trusted CAs' SPKIs. */
@@ -304,8 +308,25 @@ export async function validateChain(
   if (trustpoint.caCertificates.length === 0) {
     return fail('no-trust-anchor', leaf, `trustpoint ${trustpoint.name} has no CA certificate`);
   }
-  return buildPath([leaf], intermediates, trustpoint, now);
+  // A path found before is found again while the trusted CAs are the same and every certificate on it is
+  // still valid: its signatures do not change. Only successes are kept; a failure is worked out each time.
+  const key = `${trustpoint.version}|${leaf.fingerprint}|${intermediates.map((c) => c.fingerprint).join(',')}`;
+  let cache = validated.get(trustpoint);
+  const hit = cache?.get(key);
+  const t = now.getTime();
+  if (hit && t >= hit.from && t <= hit.until) return { ok: true, path: hit.path };
+  const r = await buildPath([leaf], intermediates, trustpoint, now);
+  if (r.ok) {
+    if (!cache) validated.set(trustpoint, (cache = new Map()));
+    cache.delete(key);
+    cache.set(key, { path: r.path, from: Math.max(...r.path.map((c) => c.notBefore.getTime())), until: Math.min(...r.path.map((c) => c.notAfter.getTime())) });
+    if (cache.size > VALIDATED_MAX) cache.delete(cache.keys().next().value!);
+  }
+  return r;
 }
+
+const VALIDATED_MAX = 32;
+const validated = new WeakMap<Trustpoint, Map<string, { path: readonly Certificate[]; from: number; until: number }>>();
 
 /**
  * Depth-first path building (RFC 4158's idea, without its scoring): from the last certificate of `path`,

@@ -179,6 +179,40 @@ export function pkiSuite(): void {
     });
   });
 
+  describe('pki: what is remembered between handshakes', () => {
+    it('the same DER parses to the same certificate; other bytes do not; a refused DER is refused again', async () => {
+      const pem = await vector('routerA.crt');
+      const der = (await parseCertificate(pem)).der;
+      const a = await parseCertificate(der.slice()), b = await parseCertificate(der.slice());
+      ok(a === b, 'one parse for the same bytes');
+      const other = await cert('routerB.crt');
+      ok(other !== a && other.subject !== a.subject, 'another certificate');
+      const bad = der.slice(); bad[bad.length - 1] ^= 0xff; // the signature's last byte: still parses
+      const c = await parseCertificate(bad);
+      ok(c !== a && c.fingerprint !== a.fingerprint, 'changed bytes are another certificate');
+      for (let i = 0; i < 2; i++) await rejects(parseCertificate(der.subarray(0, 100)), `a truncated DER is refused (${i + 1})`);
+    });
+
+    it('a validated path is found again only while the CAs are the same and every certificate is still valid', async () => {
+      const tp = await trustpoint('ca.crt');
+      const leaf = await cert('routerA.crt');
+      const first = await validateChain(leaf, [], tp, NOW);
+      ok(first.ok, 'valid');
+      const again = await validateChain(leaf, [], tp, NOW);
+      ok(again.ok && again.path === (first as { path: unknown }).path, 'remembered');
+      const later = new Date(leaf.notAfter.getTime() + 1000);
+      const expired = await validateChain(leaf, [], tp, later);
+      ok(!expired.ok && expired.code === 'expired', `after notAfter: ${expired.ok ? 'ok' : expired.reason}`);
+      // the bad signature of a certificate signed by another CA with the same name is never remembered as good
+      const forged = await cert('routerX.crt');
+      await expectFailure(forged, [], tp, 'unknown-issuer', /not a trusted CA/);
+      tp.wipe();
+      await expectFailure(leaf, [], tp, 'no-trust-anchor', /no CA certificate/);
+      await tp.addCa(await vector('other-ca.crt'));
+      await expectFailure(leaf, [], tp, 'unknown-issuer', /not a trusted CA/);
+    });
+  });
+
   describe('pki: trustpoints', () => {
     it('holds CA certificates and the router identity, and checks that key and certificate belong together', async () => {
       const store = new TrustpointStore();
