@@ -40,6 +40,45 @@ const TUNNEL: Record<Side, string> = { A: '192.0.2.1', B: '192.0.2.2' };
 const other = (s: Side): Side => (s === 'A' ? 'B' : 'A');
 const suffix = (s: Side) => (s === 'A' ? 'P1' : 'P2');
 
+/** The guide's IKEv2 proposal (AES-CBC-256 unless `encryption`, SHA-256, group 20) and the policy using it. */
+function ikePolicy(side: Side, stem: string, encryption = 'aes-cbc-256'): string {
+  const p = suffix(side);
+  return `ikev2 proposal ikev2_proposal_${stem}_${p}
+ prf sha-256
+ dh-group 20
+ integrity sha-256
+ encryption ${encryption}
+!
+ikev2 policy ikev2_policy_${stem}_${p}
+ match address local ${ADDR[side]}
+ proposal ikev2_proposal_${stem}_${p}
+!
+`;
+}
+
+/** The guide's ESP side and tunnel: transform set, ipsec profile (PFS 19, B responder-only), tunnel-ip1. */
+function espTunnel(side: Side, stem: string): string {
+  const p = suffix(side), peer = other(side);
+  return `ipsec transform-set ts_${stem}_${p}
+ mode tunnel
+ transform esp-256-aes esp-hmac-sha-256
+!
+ipsec profile ipsec_prof_${stem}_${p}
+ set ikev2-profile ikev2_prof_${stem}_${p}
+ set pfs group19
+ set security-association lifetime seconds 600
+ set transform-set ts_${stem}_${p}
+${side === 'B' ? ' set responder-only\n' : ''}!
+interface tunnel-ip1
+ ipv4 address ${TUNNEL[side]} 255.255.255.0
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/0/0/0
+ tunnel destination ${ADDR[peer]}
+ tunnel protection ipsec profile ipsec_prof_${stem}_${p}
+!
+`;
+}
+
 function pskConfig(side: Side, o: PskOptions = {}): string {
   const p = suffix(side), peer = other(side);
   return `hostname Router${side}
@@ -47,17 +86,7 @@ function pskConfig(side: Side, o: PskOptions = {}): string {
 interface GigabitEthernet0/0/0/0
  ipv4 address ${ADDR[side]} 255.255.255.0
 !
-ikev2 proposal ikev2_proposal_mgmt_${p}
- prf sha-256
- dh-group 20
- integrity sha-256
- encryption ${o.encryption ?? 'aes-cbc-256'}
-!
-ikev2 policy ikev2_policy_mgmt_${p}
- match address local ${ADDR[side]}
- proposal ikev2_proposal_mgmt_${p}
-!
-keyring key_mgmt_${p}
+${ikePolicy(side, 'mgmt', o.encryption)}keyring key_mgmt_${p}
  peer ${side === 'A' ? 'Acadia2' : 'Acadial'}
   pre-shared-key ${o.psk ?? 'cisco123'}
   ${o.keyringPeer ?? `address ${ADDR[peer]} 255.255.255.0`}
@@ -69,24 +98,7 @@ ikev2 profile ikev2_prof_mgmt_${p}
  lifetime 600
  match identity remote ${o.matchRemote ?? `address ${ADDR[peer]} 255.255.255.0`}
 ${o.localFqdn ? ` identity local fqdn ${o.localFqdn}\n` : ''}!
-ipsec transform-set ts_mgmt_${p}
- mode tunnel
- transform esp-256-aes esp-hmac-sha-256
-!
-ipsec profile ipsec_prof_mgmt_${p}
- set ikev2-profile ikev2_prof_mgmt_${p}
- set pfs group19
- set security-association lifetime seconds 600
- set transform-set ts_mgmt_${p}
-${side === 'B' ? ' set responder-only\n' : ''}!
-interface tunnel-ip1
- ipv4 address ${TUNNEL[side]} 255.255.255.0
- tunnel mode ipsec ipv4
- tunnel source GigabitEthernet0/0/0/0
- tunnel destination ${ADDR[peer]}
- tunnel protection ipsec profile ipsec_prof_mgmt_${p}
-!
-`;
+${espTunnel(side, 'mgmt')}`;
 }
 
 /** FQDN identities (fqdn-router{1,2}.cfg): B finds A's keyring peer by the FQDN A sends. */
@@ -234,17 +246,7 @@ crypto ca trustpoint ${TRUSTPOINT}
 interface GigabitEthernet0/0/0/0
  ipv4 address ${ADDR[side]} 255.255.255.0
 !
-ikev2 proposal ikev2_proposal_cert_${p}
- prf sha-256
- dh-group 20
- integrity sha-256
- encryption aes-cbc-256
-!
-ikev2 policy ikev2_policy_cert_${p}
- match address local ${ADDR[side]}
- proposal ikev2_proposal_cert_${p}
-!
-ikev2 profile ikev2_prof_cert_${p}
+${ikePolicy(side, 'cert')}ikev2 profile ikev2_prof_cert_${p}
  identity local fqdn ${FQDN[side]}
  match identity remote fqdn ${FQDN[peer]}
  authentication local rsa-signature
@@ -252,24 +254,7 @@ ikev2 profile ikev2_prof_cert_${p}
  pki trustpoint ${TRUSTPOINT}
  lifetime 600
 !
-ipsec transform-set ts_cert_${p}
- mode tunnel
- transform esp-256-aes esp-hmac-sha-256
-!
-ipsec profile ipsec_prof_cert_${p}
- set ikev2-profile ikev2_prof_cert_${p}
- set pfs group19
- set security-association lifetime seconds 600
- set transform-set ts_cert_${p}
-${side === 'B' ? ' set responder-only\n' : ''}!
-interface tunnel-ip1
- ipv4 address ${TUNNEL[side]} 255.255.255.0
- tunnel mode ipsec ipv4
- tunnel source GigabitEthernet0/0/0/0
- tunnel destination ${ADDR[peer]}
- tunnel protection ipsec profile ipsec_prof_cert_${p}
-!
-`;
+${espTunnel(side, 'cert')}`;
 }
 
 /** What each router of a Certificates lab types after loading: trust the lab CA, then enrol with it. */
