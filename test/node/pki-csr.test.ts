@@ -14,7 +14,8 @@ import { installNodeEnv, projectRoot } from './env-node.js';
 import { equal, ok } from '../support/assert.js';
 import { SimWire } from '../support/sim.js';
 import { VirtualTime } from '../../src/util/clock.js';
-import { bareRouter, pasted, tunnelConfig, until, upActive } from '../suites/pki-config.js';
+import { bareRouter, pasted, tunnelConfig, upActive } from '../suites/pki-config.js';
+import { untilPaced as until } from '../support/sim.js';
 import { PkiDir, PkiDirError } from '../../src/runtime/node/pki-dir.js';
 import { TrustpointStore } from '../../src/pki/trustpoint.js';
 

@@ -39,7 +39,8 @@ import { parseCertificate } from '../../src/pki/certificate.js';
 import { env, Prng } from '../support/env.js';
 import { equal, ok } from '../support/assert.js';
 import { SimWire, flush, pairConfig, routerFromText } from '../support/sim.js';
-import { A_ID, START, fqdnPair, pingOk, trustpointFor, until, useCertificates } from './engine-cert.js';
+import { A_ID, START, fqdnPair, pingOk, trustpointFor, useCertificates } from './engine-cert.js';
+import { untilPaced as until } from '../support/sim.js';
 
 export interface CertFuzzOptions {
   /** Cases of the mixed campaign (default 300). */

@@ -7,7 +7,7 @@
 import { VirtualTime } from '../../src/util/clock.js';
 import { env } from '../support/env.js';
 import { equal, ok } from '../support/assert.js';
-import { SimWire, flush, pairConfig, routerFromText, type PairOptions } from '../support/sim.js';
+import { SimWire, pairConfig, routerFromText, untilPaced as until, type PairOptions } from '../support/sim.js';
 import type { Router } from '../../src/router/router.js';
 import type { AuthPlan, LocalPolicy } from '../../src/ike/plan.js';
 import { LabCa, type LabKeySize, type LabHash } from '../../src/pki/lab-ca.js';
@@ -54,24 +54,6 @@ async function certPair(tpA: Trustpoint, tpB: Trustpoint, o: { pair?: PairOption
   useCertificates(a, tpA, o.a);
   useCertificates(b, tpB, o.b);
   return { time, wire, a, b };
-}
-
-/**
- * sim.ts's `until` lets a few macrotask turns pass between timers; RSA signatures and X.509 validation run on
- * WebCrypto's threads and take real milliseconds, so here virtual time moves in steps of at most 100 ms
- * with a real pause between them (otherwise retransmission and DPD timers fire while a signature is pending).
- */
-export async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
-  const end = time.ms + maxMs;
-  for (;;) {
-    await flush();
-    await new Promise((r) => setTimeout(r, 2));
-    await flush();
-    if (cond()) return;
-    if (time.ms >= end) throw new Error(`${what} not reached within ${maxMs} ms of virtual time`);
-    const next = time.nextDeadline();
-    time.advance(Math.min(100, end - time.ms, next === undefined ? 100 : Math.max(0, next - time.ms)));
-  }
 }
 
 async function run(time: VirtualTime, ms: number): Promise<void> {

@@ -7,7 +7,7 @@
 import { VirtualTime } from '../../src/util/clock.js';
 import { env } from '../support/env.js';
 import { equal, ok } from '../support/assert.js';
-import { SimWire, flush } from '../support/sim.js';
+import { SimWire, flush, untilPaced as until } from '../support/sim.js';
 import { Router } from '../../src/router/router.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderConfig } from '../../src/config/render.js';
@@ -57,20 +57,6 @@ export function tunnelConfig(side: 'A' | 'B', ids: { A: string; B: string } = { 
     ' tunnel source GigabitEthernet0/0/0/0', ` tunnel destination 10.77.0.${peer}`, ' tunnel protection ipsec profile IPP', '!',
     'commit', 'end',
   ];
-}
-
-/** Virtual time in small steps with real pauses: RSA and X.509 work runs on WebCrypto's threads. */
-export async function until(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
-  const end = time.ms + maxMs;
-  for (;;) {
-    await flush();
-    await new Promise((r) => setTimeout(r, 2));
-    await flush();
-    if (cond()) return;
-    if (time.ms >= end) throw new Error(`${what} not reached within ${maxMs} ms of virtual time`);
-    const next = time.nextDeadline();
-    time.advance(Math.min(100, end - time.ms, next === undefined ? 100 : Math.max(0, next - time.ms)));
-  }
 }
 
 export const upActive = (r: Router) => r.ops.ikeSessions().some((s) => s.status === 'UP-ACTIVE');

@@ -13,7 +13,8 @@ import { TrustpointStore } from '../../src/pki/trustpoint.js';
 import { platform } from '../../src/crypto/platform.js';
 import { hex } from '../../src/crypto/bytes.js';
 import * as x509 from '../../src/pki/x509.js';
-import { bareRouter, pasted, tunnelConfig, until, upActive } from './pki-config.js';
+import { bareRouter, pasted, tunnelConfig, upActive } from './pki-config.js';
+import { untilPaced as until } from '../support/sim.js';
 
 const START = new Date(Date.UTC(2026, 0, 1));
 const DAY = 86_400_000;

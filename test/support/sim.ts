@@ -157,3 +157,21 @@ interface tunnel-ip1
 !
 `;
 }
+
+/**
+ * `until` lets a few macrotask turns pass between timers; RSA signatures and X.509 validation run on
+ * WebCrypto's threads and take real milliseconds, so here virtual time moves in steps of at most 100 ms
+ * with a real pause between them (otherwise retransmission and DPD timers fire while a signature is pending).
+ */
+export async function untilPaced(time: VirtualTime, cond: () => boolean, maxMs: number, what: string): Promise<void> {
+  const end = time.ms + maxMs;
+  for (;;) {
+    await flush();
+    await new Promise((r) => setTimeout(r, 2));
+    await flush();
+    if (cond()) return;
+    if (time.ms >= end) throw new Error(`${what} not reached within ${maxMs} ms of virtual time`);
+    const next = time.nextDeadline();
+    time.advance(Math.min(100, end - time.ms, next === undefined ? 100 : Math.max(0, next - time.ms)));
+  }
+}
