@@ -9,36 +9,11 @@ import { LabStore } from '../../src/lab/store.js';
 import { labFromUrl } from '../../web/lab/share.js';
 import type { LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { equal, ok } from '../support/assert.js';
+import { bothUp, fields, PAGE, sleep, waitUp } from './lab-support.js';
 import type { PkiMaterial, TrustpointMaterial } from '../../src/pki/trustpoint.js';
 import { isKeyPairMaterial } from '../../src/pki/keypairs.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PAGE = 'http://lab.test/index.html';
 const ROUTERS: RouterName[] = ['A', 'B'];
-
-async function bothUp(lab: LabController): Promise<boolean> {
-  const [a, b] = await Promise.all([lab.exec('A', 'show ikev2 session'), lab.exec('B', 'show ikev2 session')]);
-  return /UP-ACTIVE/.test(a) && /UP-ACTIVE/.test(b);
-}
-
-async function waitUp(lab: LabController, ms = 20000): Promise<number> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) {
-    if (await bothUp(lab)) return performance.now() - t0;
-    await sleep(50);
-  }
-  throw new Error(`not UP-ACTIVE after ${ms} ms: A ${await lab.exec('A', 'show ikev2 session')} B ${await lab.exec('B', 'show ikev2 session')}`);
-}
-
-/** `label : value` fields of a show command (label → values in order). */
-function fields(out: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const line of out.split('\n')) {
-    const f = /^\s*(\S.*?)\s+: (.*)$/.exec(line.trimEnd());
-    if (f) m.set(f[1], [...(m.get(f[1]) ?? []), f[2]]);
-  }
-  return m;
-}
 
 /** The SHA256 fingerprints `show crypto ca certificates` prints: [CA, router certificate]. */
 const fingerprints = (out: string) => [...out.matchAll(/SHA256 Fingerprint:\s*\n\s*([0-9A-Fa-f:]{64,})/g)].map((m) => m[1]);
@@ -78,7 +53,7 @@ describe('browser lab: Certificates (the lab CA in the key-server worker)', func
     const from = all.length;
     const t0 = performance.now();
     await lab.load('certificates');
-    const dt = await waitUp(lab);
+    const dt = await waitUp(lab, 20000);
     console.log(`certificates: load() took ${Math.round(performance.now() - t0 - dt)} ms (CA made, both enrolled); UP-ACTIVE ${Math.round(dt)} ms later`);
     for (const r of ROUTERS) {
       const shown = consoleText(all, r, from);
@@ -113,7 +88,7 @@ describe('browser lab: Certificates (the lab CA in the key-server worker)', func
     try {
       equal(again.currentLab(), 'certificates', 'restored lab');
       equal(JSON.stringify(fingerprints(await again.exec('A', 'show crypto ca certificates'))), JSON.stringify(before), 'A: the same CA and certificate');
-      await waitUp(again);
+      await waitUp(again, 20000);
       const detail = await again.exec('B', 'show ikev2 session detail');
       equal(fields(detail).get('Authentication(Sign/Verify)')?.[0], 'RSA/RSA', `restored B authentication\n${detail}`);
       ok(!consoleText(seen, 'A').includes('crypto ca enroll'), 'nothing enrolled again');

@@ -6,21 +6,10 @@ import { LabController } from '../../web/lab/controller.js';
 import { LabStore } from '../../src/lab/store.js';
 import type { LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { equal, ok } from '../support/assert.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PAGE = 'http://lab.test/index.html';
+import { PAGE, sleep, waitUp } from './lab-support.js';
 
 async function upActive(lab: LabController, r: RouterName): Promise<boolean> {
   return /UP-ACTIVE/.test(await lab.exec(r, 'show ikev2 session'));
-}
-
-async function waitUp(lab: LabController, ms = 15000): Promise<number> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) {
-    if (await upActive(lab, 'A') && await upActive(lab, 'B')) return performance.now() - t0;
-    await sleep(50);
-  }
-  throw new Error(`not UP-ACTIVE after ${ms} ms: A ${await lab.exec('A', 'show ikev2 session')} B ${await lab.exec('B', 'show ikev2 session')}`);
 }
 
 function events(lab: LabController): { all: LabEvent[]; stop: () => void } {

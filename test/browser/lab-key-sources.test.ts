@@ -10,15 +10,9 @@ import { LabController } from '../../web/lab/controller.js';
 import { LabStore } from '../../src/lab/store.js';
 import type { LabEvent } from '../../src/lab/protocol.js';
 import { equal, ok } from '../support/assert.js';
+import { bothUp, PAGE, sleep } from './lab-support.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PAGE = 'http://lab.test/index.html';
 const B_TUNNEL = '209.165.200.226';
-
-async function bothUp(lab: LabController): Promise<boolean> {
-  const [a, b] = await Promise.all([lab.exec('A', 'show ikev2 session'), lab.exec('B', 'show ikev2 session')]);
-  return /UP-ACTIVE/.test(a) && /UP-ACTIVE/.test(b);
-}
 
 async function waitFor<T>(what: string, f: () => T | Promise<T>, ms = 15000): Promise<NonNullable<T>> {
   const t0 = performance.now();

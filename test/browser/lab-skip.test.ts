@@ -7,34 +7,9 @@ import { LabController } from '../../web/lab/controller.js';
 import { LabStore } from '../../src/lab/store.js';
 import type { LabEvent, RouterName } from '../../src/lab/protocol.js';
 import { equal, ok } from '../support/assert.js';
+import { bothUp, fields, PAGE, sleep, waitUp } from './lab-support.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PAGE = 'http://lab.test/index.html';
 const B_TUNNEL = '209.165.200.226';
-
-async function bothUp(lab: LabController): Promise<boolean> {
-  const [a, b] = await Promise.all([lab.exec('A', 'show ikev2 session'), lab.exec('B', 'show ikev2 session')]);
-  return /UP-ACTIVE/.test(a) && /UP-ACTIVE/.test(b);
-}
-
-async function waitUp(lab: LabController, ms = 15000): Promise<number> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < ms) {
-    if (await bothUp(lab)) return performance.now() - t0;
-    await sleep(50);
-  }
-  throw new Error(`not UP-ACTIVE after ${ms} ms: A ${await lab.exec('A', 'show ikev2 session')} B ${await lab.exec('B', 'show ikev2 session')}`);
-}
-
-/** `label : value` fields of a show command (label → values in order). */
-function fields(out: string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
-  for (const line of out.split('\n')) {
-    const f = /^\s*(\S.*?)\s+: (.*)$/.exec(line.trimEnd());
-    if (f) m.set(f[1], [...(m.get(f[1]) ?? []), f[2]]);
-  }
-  return m;
-}
 
 describe('browser lab: Dynamic PPK (SKIP) with the key server in its own worker', function () {
   let lab: LabController;
