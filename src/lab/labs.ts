@@ -139,6 +139,26 @@ ikev2 policy ikev2_policy_${p}
 `;
 }
 
+/** The guide's PPK examples' ESP side and tunnel: transform set tsN, ipsec profile testN (profile pN), tunnel-ip1. */
+function ppkTunnel(side: Side, n: string, transform: string): string {
+  return `ipsec transform-set ts${n}
+ mode tunnel
+ transform ${transform}
+!
+ipsec profile test${n}
+ set ikev2-profile p${n}
+ set transform-set ts${n}
+${side === 'B' ? ' set responder-only\n' : ''}!
+interface tunnel-ip1
+ ipv4 address ${PPK_TUNNEL[side]} 255.255.255.224
+ tunnel mode ipsec ipv4
+ tunnel source GigabitEthernet0/0/0/0
+ tunnel destination ${PPK_ADDR[other(side)]}
+ tunnel protection ipsec profile test${n}
+!
+`;
+}
+
 /**
  * The guide's manual PPK initiator/responder (ppk-manual-{initiator,responder}.cfg). `ppk` undefined: the
  * peer has no PPK at all (no `ppk manual`, no `keyring ppk`).
@@ -155,22 +175,7 @@ ikev2 profile p1
  keyring k1
 ${ppk ? ' keyring ppk k1\n' : ''} match identity remote address ${PPK_ADDR[peer]} 255.255.255.0
 !
-ipsec transform-set ts1
- mode tunnel
- transform esp-192-aes esp-hmac-sha-256
-!
-ipsec profile test1
- set ikev2-profile p1
- set transform-set ts1
-${side === 'B' ? ' set responder-only\n' : ''}!
-interface tunnel-ip1
- ipv4 address ${PPK_TUNNEL[side]} 255.255.255.224
- tunnel mode ipsec ipv4
- tunnel source GigabitEthernet0/0/0/0
- tunnel destination ${PPK_ADDR[peer]}
- tunnel protection ipsec profile test1
-!
-`;
+${ppkTunnel(side, '1', 'esp-192-aes esp-hmac-sha-256')}`;
 }
 
 const PPK = { id: '123', key: 'QuantumSafe2026', required: true };
@@ -205,22 +210,7 @@ ikev2 profile p3
  keyring ppk k3
  match identity remote address ${PPK_ADDR[peer]} 255.255.255.0
 !
-ipsec transform-set ts3
- mode tunnel
- transform esp-256-aes esp-hmac-sha-384
-!
-ipsec profile test3
- set ikev2-profile p3
- set transform-set ts3
-${side === 'B' ? ' set responder-only\n' : ''}!
-interface tunnel-ip1
- ipv4 address ${PPK_TUNNEL[side]} 255.255.255.224
- tunnel mode ipsec ipv4
- tunnel source GigabitEthernet0/0/0/0
- tunnel destination ${PPK_ADDR[peer]}
- tunnel protection ipsec profile test3
-!
-`;
+${ppkTunnel(side, '3', 'esp-256-aes esp-hmac-sha-384')}`;
 }
 
 /** The lab CA's trustpoint: every router's own name in the certificate, with its address. */
