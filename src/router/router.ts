@@ -294,8 +294,10 @@ export class Router {
     this.counters.espOut++;
     this.espEvent('out', r.esp, packet, r.entry.child, tunnel);
     const { local, remote } = r.entry;
-    // the endpoints of the IKE SA that owns this Child SA (its NAT mapping may have moved since install)
-    const sa = this.engine.ownerOf(r.entry.child) ?? this.tunnelSa.get(tunnel);
+    // the endpoints of the IKE SA that owns this Child SA (its NAT mapping may have moved since install):
+    // the tunnel's own SA almost always; the SA table is searched only when another SA owns it
+    const cur = this.tunnelSa.get(tunnel);
+    const sa = cur?.children.includes(r.entry.child) ? cur : this.engine.ownerOf(r.entry.child) ?? cur;
     const l = sa?.local ?? local, rm = sa?.remote ?? remote;
     this.send({ src: l.addr, sport: NATT_PORT, dst: rm.addr, dport: rm.port === 500 ? NATT_PORT : rm.port, data: r.esp });
   }
